@@ -1,0 +1,156 @@
+"""The command line: parse arguments, call the core, render, return an exit code.
+
+Exit codes: 0 every project passes; 1 a project fails or is incomplete; 2 usage error or an
+invalid input file. Heavy modules are imported inside commands, so ``--help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from typing import Any
+
+import click
+
+from checker import __version__
+
+EXIT_PASS, EXIT_FAIL, EXIT_INPUT = 0, 1, 2
+
+
+def _fail_usage(message: str) -> None:
+    click.echo(f"greencheck: {message}", err=True)
+    sys.exit(EXIT_INPUT)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="greencheck")
+def main() -> None:
+    """Check projects against Shanghai's green and low-carbon policy clauses."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--format", "-f", "formats", multiple=True, default=["text"], show_default=True,
+              help="text | json (repeatable)")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="write the report here")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]),
+              help="evaluate clauses on existing facilities as if on this date")
+@click.option("--engine", type=click.Choice(["durable_rules", "oracle"]), default="durable_rules",
+              hidden=True)
+def check(paths: tuple[str, ...], formats: tuple[str, ...], output: str | None, lang: str,
+          as_of: dt.datetime | None, engine: Any) -> None:
+    """Check project files (YAML/JSON) and directories of them."""
+    from checker.core import CheckOptions, Checker
+    from checker.errors import GreencheckError
+    from checker.reporters import RenderContext, get_renderer
+    from checker.rules import load_catalogue
+
+    if len(formats) > 1 or (output and len(formats) != 1):
+        _fail_usage("give one --format per run for now")
+    try:
+        renderer = get_renderer(formats[0])
+        options = CheckOptions(engine=engine, **({"assessed_on": as_of.date()} if as_of else {}))
+        checker = Checker(load_catalogue(), options)
+        reports = list(checker.check_paths(paths))
+    except GreencheckError as exc:
+        _fail_usage(str(exc))
+    context = RenderContext(__version__, _engine_name(engine), lang,
+                            color=formats[0] == "text" and not output and sys.stdout.isatty())
+    text = renderer(reports, context)
+    if output:
+        from checker.output import write_atomic
+
+        write_atomic(output, text)
+    else:
+        click.echo(text, nl=False)
+    sys.exit(exit_code([report.verdict for report in reports]))
+
+
+def exit_code(verdicts: list[str]) -> int:
+    if "error" in verdicts:
+        return EXIT_INPUT
+    if "fail" in verdicts or "incomplete" in verdicts:
+        return EXIT_FAIL
+    return EXIT_PASS
+
+
+def _engine_name(engine: str) -> str:
+    if engine == "oracle":
+        return "oracle (pure Python)"
+    from checker.engine import engine_version
+
+    return engine_version()
+
+
+@main.group()
+def rules() -> None:
+    """List, show and lint the rule catalogue."""
+
+
+@rules.command("list")
+@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text")
+def rules_list(fmt: str) -> None:
+    """Every rule with its citation."""
+    from checker.rules import load_catalogue
+
+    catalogue = load_catalogue()
+    if fmt == "json":
+        from checker.core import citation_of
+
+        payload = {"rules": [_rule_summary(rule, citation_of(rule)) for rule in catalogue.rules]}
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    for rule in catalogue.rules:
+        strength = "binding " if rule.binding else "advisory"
+        click.echo(f"{rule.id:<28} {strength} {rule.title.zh}")
+
+
+def _rule_summary(rule: Any, citation: Any) -> dict[str, Any]:
+    from dataclasses import asdict
+
+    return {"id": rule.id, "title": rule.title.zh, "title_en": rule.title.en,
+            "binding": rule.binding, "effective_from": rule.effective_from.isoformat(),
+            "effective_until": rule.effective_until.isoformat() if rule.effective_until else None,
+            "tags": rule.tags, "citation": asdict(citation)}
+
+
+@rules.command("show")
+@click.argument("rule_id")
+def rules_show(rule_id: str) -> None:
+    """One rule, as data."""
+    from checker.errors import GreencheckError
+    from checker.rules import load_catalogue
+
+    try:
+        rule = load_catalogue().get(rule_id)
+    except GreencheckError as exc:
+        _fail_usage(str(exc))
+    click.echo(json.dumps(rule.model_dump(mode="json"), ensure_ascii=False, indent=2))
+
+
+@rules.command("lint")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True))
+def rules_lint(paths: tuple[str, ...]) -> None:
+    """Validate rule files (default: the bundled catalogue)."""
+    from pathlib import Path
+
+    from checker.errors import InputError
+    from checker.lint import lint_rule_file
+    from checker.rules import rules_dir
+
+    files = [Path(p) for p in paths] or sorted(rules_dir().glob("*.yaml"))
+    problems = 0
+    for path in files:
+        try:
+            found = lint_rule_file(path)
+        except InputError as exc:
+            click.echo(str(exc), err=True)
+            problems += len(exc.problems)
+            continue
+        for message in found:
+            click.echo(f"{path}: {message}", err=True)
+        problems += len(found)
+    click.echo(f"{len(files)} rule file(s), {problems} problem(s)")
+    sys.exit(EXIT_INPUT if problems else EXIT_PASS)

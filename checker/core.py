@@ -1,0 +1,173 @@
+"""Check project files against the rule catalogue. Never prints, never exits."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal, Protocol
+
+from checker.errors import InputError, Problem, UsageError
+from checker.explain import effective_text, messages, required_text, show
+from checker.findings import CitationInfo, Claim, Finding, ProjectReport, verdict_of
+from checker.loader import LoadedProject, load_project
+from checker.metrics import Measure, lookup
+from checker.oracle import OracleEngine, RawOutcome
+from checker.prepare import Prepared, prepare
+from checker.project import Project
+from checker.rules import Catalogue, Rule
+
+PROJECT_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+class Engine(Protocol):
+    name: str
+
+    def evaluate(self, prepared: Prepared) -> dict[str, RawOutcome]: ...
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    assessed_on: dt.date = field(default_factory=dt.date.today)
+    engine: Literal["durable_rules", "oracle"] = "durable_rules"
+    fail_on_advisory: bool = False
+
+
+def make_engine(rules: tuple[Rule, ...], name: str) -> Engine:
+    if name == "oracle":
+        return OracleEngine(rules)
+    from checker.engine import DurableEngine
+
+    return DurableEngine(rules)
+
+
+class Checker:
+    def __init__(self, catalogue: Catalogue, options: CheckOptions | None = None):
+        self.catalogue = catalogue
+        self.options = options or CheckOptions()
+        self.engine = make_engine(catalogue.rules, self.options.engine)
+
+    def check_paths(self, paths: Iterable[str | Path]) -> Iterator[ProjectReport]:
+        seen_ids: dict[str, str] = {}
+        for path in iter_project_files(paths):
+            report = self.check_file(path)
+            if report.id is not None and report.verdict != "error":
+                if report.id in seen_ids:
+                    problem = Problem(f"project id '{report.id}' is also used by {seen_ids[report.id]}",
+                                      field="id")
+                    report = error_report(str(path), [problem])
+                else:
+                    seen_ids[report.id] = str(path)
+            yield report
+
+    def check_file(self, path: str | Path) -> ProjectReport:
+        try:
+            loaded = load_project(path)
+        except InputError as exc:
+            return error_report(str(path), exc.problems)
+        return self.check_loaded(loaded)
+
+    def check_loaded(self, loaded: LoadedProject) -> ProjectReport:
+        project = loaded.project
+        claims_problems = self._unknown_claims(loaded)
+        if claims_problems:
+            return error_report(loaded.document.file, claims_problems)
+        rules = self.catalogue.for_kind(project.kind)
+        prepared = prepare(project, rules, self.options.assessed_on)
+        outcomes = self.engine.evaluate(prepared)
+        findings = tuple(
+            self._finding(rule, outcomes[rule.id], prepared, loaded) for rule in rules
+        )
+        return ProjectReport(
+            file=loaded.document.file, id=project.id, name=project.name, kind=project.kind,
+            verdict=verdict_of(findings, self.options.fail_on_advisory), results=findings,
+        )
+
+    def _unknown_claims(self, loaded: LoadedProject) -> list[Problem]:
+        known = {rule.id for rule in self.catalogue.rules}
+        problems = []
+        for index, claim in enumerate(loaded.project.exemptions):
+            if claim.rule not in known:
+                line = loaded.line_of(f"exemptions.{index}.rule")
+                problems.append(Problem(f"exemption names unknown rule '{claim.rule}'",
+                                        field=f"exemptions.{index}.rule", line=line))
+        return problems
+
+    def _finding(self, rule: Rule, outcome: RawOutcome, prepared: Prepared,
+                 loaded: LoadedProject) -> Finding:
+        measure = prepared.measures[rule.id]
+        zh, en = messages(rule, outcome, measure, prepared)
+        claim = claim_for(rule, loaded.project) if outcome == "fail" else None
+        final = "waived" if claim is not None and claim.accepted else outcome
+        if claim is not None:
+            zh += f"；豁免：{claim.ground}" + ("" if claim.accepted else f"（{claim.note}）")
+            en += f"; exemption claimed: {claim.ground}" + ("" if claim.accepted else f" ({claim.note})")
+        decided = measure.value is not None and outcome in {"pass", "fail"}
+        return Finding(
+            rule=rule.id, title=rule.title.zh, title_en=rule.title.en, outcome=final,
+            binding=rule.binding, message=zh, message_en=en,
+            actual=show(measure.value, rule.requirement.unit, rule.requirement.threshold)
+            if decided else None,
+            required=required_text(rule), citation=citation_of(rule), trace=measure.trace,
+            field=_deciding_field(measure), line=_line(loaded, measure),
+            effective=effective_text(rule), claim=claim,
+        )
+
+
+def citation_of(rule: Rule) -> CitationInfo:
+    document = rule.document
+    return CitationInfo(
+        document=document.title if document else "", number=document.number if document else None,
+        clause=rule.citation.clause, text=rule.citation.text, label=rule.citation.label,
+    )
+
+
+def claim_for(rule: Rule, project: Project) -> Claim | None:
+    """A claimed exemption for this rule, checked against the grounds the clause names."""
+    for ground in rule.exemptions:
+        if ground.field and lookup(project, ground.field) == ground.ground:
+            return Claim(ground.zh, f"{ground.field}: {ground.ground}", accepted=True)
+    for claimed in project.exemptions:
+        if claimed.rule != rule.id:
+            continue
+        for ground in rule.exemptions:
+            if claimed.reason.strip().lower() in {ground.ground, ground.zh.lower(), ground.en.lower()}:
+                return Claim(ground.zh, claimed.evidence, accepted=True)
+        named = "、".join(g.zh for g in rule.exemptions) or "无"
+        return Claim(claimed.reason, claimed.evidence, accepted=False,
+                     note=f"该理由不是条款列明的豁免情形；条款列明：{named}")
+    return None
+
+
+def _deciding_field(measure: Measure) -> str | None:
+    fields = [f for f in measure.fields if f not in measure.missing] or list(measure.fields)
+    return fields[0] if fields else None
+
+
+def _line(loaded: LoadedProject, measure: Measure) -> int | None:
+    for name in measure.fields:
+        if name not in measure.missing and loaded.document.positions.get(tuple(name.split("."))):
+            return loaded.line_of(name)
+    kind_section = loaded.project.kind
+    return loaded.line_of(kind_section)
+
+
+def error_report(file: str, problems: list[Problem]) -> ProjectReport:
+    ordered = tuple(sorted(problems, key=lambda p: (p.line or 0, p.column or 0)))
+    return ProjectReport(file=file, id=None, name=None, kind=None, verdict="error", errors=ordered)
+
+
+def iter_project_files(paths: Iterable[str | Path]) -> Iterator[Path]:
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            yield from sorted(
+                p for p in path.rglob("*")
+                if p.suffix.lower() in PROJECT_SUFFIXES and p.is_file()
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+        elif path.is_file():
+            yield path
+        else:
+            raise UsageError(f"no such file or directory: {raw}")

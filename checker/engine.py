@@ -1,0 +1,275 @@
+"""The durable_rules engine behind greencheck: rule data compiled into JSON rulesets.
+
+This module owns every piece of durable_rules' global state and guards what reaches it
+(see ../shared/notes/durable_rules.md):
+- the C extension is driven directly, without ``durable.engine.Host`` and its timer threads;
+- each project is one fact under a fresh session id, deleted after its actions complete; a
+  catch-all ``seen`` rule makes sure an action always completes, so deletion is safe;
+- every compiled rule carries the guard ``gc == 1``, which the engine's own state record never
+  satisfies, so that record cannot loop through the rules;
+- facts are flat: strings, 0/1 for booleans, numbers written without exponents, lists as flags.
+
+Numbers: metrics are exact Decimals; the engine compares doubles. Rounding to double is
+monotonic, so the only way it can change an outcome is a value that differs from a threshold
+but rounds onto it; such a value is moved to the adjacent double on its own side.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+import re
+import threading
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any
+
+from checker.errors import GreencheckError
+from checker.oracle import RawOutcome
+from checker.prepare import Prepared
+from checker.rules import Condition, Rule
+
+RULES_PER_RULESET = 4
+GUARD = {"gc": 1}
+DATE_KEY = "date"
+ASSESSED_KEY = "assessed"
+_SMALLEST = Decimal("1e-9")
+_LARGEST = Decimal("1e15")
+_counter = itertools.count(1)
+_lock = threading.Lock()
+
+
+class EngineError(GreencheckError):
+    """durable_rules refused a fact or a ruleset."""
+
+
+def engine_version() -> str:
+    from importlib.metadata import version
+
+    return f"durable_rules {version('durable-rules')}"
+
+
+def field_key(field: str) -> str:
+    return "f_" + re.sub(r"[^A-Za-z0-9]", "_", field)
+
+
+def flag_key(field: str, member: str) -> str:
+    return f"{field_key(field)}__{member.encode().hex()}"
+
+
+def metric_key(index: int) -> str:
+    return f"m{index}"
+
+
+def number_text(value: Decimal, thresholds: frozenset[Decimal] = frozenset()) -> str:
+    """A JSON number durable_rules accepts (no exponent) that compares like the exact value."""
+    if abs(value) > _LARGEST:
+        value = _LARGEST.copy_sign(value)
+    elif value and abs(value) < _SMALLEST:
+        value = _SMALLEST.copy_sign(value)
+    approx = float(value)
+    for bound in thresholds:
+        if value != bound and approx == float(bound):
+            approx = math.nextafter(approx, math.inf if value > bound else -math.inf)
+    text = repr(approx)
+    return format(Decimal(approx), "f") if "e" in text else text
+
+
+class _Number:
+    """A number already written as JSON text, kept apart from ordinary values until dumping."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+
+def _dumps(data: Any) -> str:
+    placeholders: dict[str, str] = {}
+
+    def default(value: Any) -> str:
+        if isinstance(value, _Number):
+            token = f"\x00{len(placeholders)}\x00"
+            placeholders[json.dumps(token)] = value.text
+            return token
+        raise TypeError(type(value).__name__)
+
+    text = json.dumps(data, ensure_ascii=False, default=default)
+    for token, number in placeholders.items():
+        text = text.replace(token, number)
+    return text
+
+
+def _scalar(value: Any) -> Any:
+    if isinstance(value, bool):
+        return 1 if value else 0
+    if isinstance(value, Decimal):
+        return _Number(number_text(value))
+    return value
+
+
+class _Compiler:
+    """Builds JSON ruleset definitions and remembers which thresholds each fact key meets."""
+
+    def __init__(self) -> None:
+        self.thresholds: dict[str, set[Decimal]] = defaultdict(set)
+
+    def condition(self, condition: Condition) -> tuple[dict[str, Any], str]:
+        key = field_key(condition.field)
+        op, value = condition.op, condition.value
+        if op == "any_of":
+            return _any([{flag_key(condition.field, str(v)): 1} for v in value]), key
+        return self.compare(key, op, value), key
+
+    def compare(self, key: str, op: str, value: Any) -> dict[str, Any]:
+        if op == "true":
+            return {key: 1}
+        if op == "false":
+            return {key: 0}
+        if op in {"in", "not_in"}:
+            options = [self.compare(key, "eq" if op == "in" else "ne", v) for v in value]
+            return _any(options) if op == "in" else _all(options)
+        if isinstance(value, Decimal):
+            self.thresholds[key].add(value)
+            value = _Number(number_text(value))
+        if op == "eq":
+            return {key: value}
+        return {_DURABLE_OPS[op]: {key: value}}
+
+    def rule(self, index: int, rule: Rule) -> dict[str, dict[str, Any]]:
+        base = [GUARD, {"kind": rule.kind}]
+        conditions = [self.condition(c) for c in rule.applies_to.when]
+        conditions += _date_conditions(rule)
+        holds = [expr for expr, _ in conditions]
+        requirement = rule.requirement
+        metric = metric_key(index)
+        passing = self.compare(metric, requirement.op, requirement.threshold)
+        failing = self.compare(metric, _NEGATION[requirement.op], requirement.threshold)
+        compiled = {
+            f"{index}:pass": base + holds + [passing],
+            f"{index}:fail": base + holds + [failing],
+            f"{index}:missing": base + holds + [{"$nex": {metric: 1}}],
+        }
+        for position, (_, key) in enumerate(conditions):
+            others = [_any([expr, {"$nex": {other: 1}}])
+                      for n, (expr, other) in enumerate(conditions) if n != position]
+            compiled[f"{index}:unknown:{position}"] = base + [{"$nex": {key: 1}}] + others
+        return {name: {"all": [{"m": {"$and": terms}}]} for name, terms in compiled.items()}
+
+
+_DURABLE_OPS = {"ne": "$neq", "lt": "$lt", "le": "$lte", "gt": "$gt", "ge": "$gte"}
+_NEGATION = {"lt": "ge", "le": "gt", "gt": "le", "ge": "lt", "eq": "ne", "ne": "eq",
+             "in": "not_in", "not_in": "in", "true": "false", "false": "true"}
+
+
+def _any(options: list[dict[str, Any]]) -> dict[str, Any]:
+    return options[0] if len(options) == 1 else {"$or": options}
+
+
+def _all(options: list[dict[str, Any]]) -> dict[str, Any]:
+    return options[0] if len(options) == 1 else {"$and": options}
+
+
+def _date_conditions(rule: Rule) -> list[tuple[dict[str, Any], str]]:
+    key = ASSESSED_KEY if rule.date_basis == "assessment" else DATE_KEY
+    found = [({"$gte": {key: rule.effective_from.toordinal()}}, key)]
+    if rule.effective_until is not None:
+        found.append(({"$lte": {key: rule.effective_until.toordinal()}}, key))
+    return found
+
+
+class _Ruleset:
+    def __init__(self, definition: dict[str, Any]):
+        import durable_rules_engine
+
+        self._c = durable_rules_engine
+        self.name = f"greencheck_{next(_counter)}"
+        self.definition = definition
+        self.handle = self._c.create_ruleset(self.name, _dumps(definition))
+
+    def fire(self, fact: dict[str, Any]) -> set[str]:
+        sid = str(next(_counter))
+        text = _dumps({"sid": sid, "id": "project", **fact})
+        try:
+            result = self._c.assert_fact(self.handle, text)
+            fired = self._drain(result[1])
+        except Exception as exc:  # the C engine raises bare Exceptions with a code
+            self.handle = self._c.create_ruleset(f"{self.name}_{sid}", _dumps(self.definition))
+            raise EngineError(f"durable_rules rejected a fact: {exc}") from exc
+        self._c.delete_state(self.handle, sid)
+        return fired
+
+    def _drain(self, state_handle: int) -> set[str]:
+        fired: set[str] = set()
+        started = self._c.start_action_for_state(self.handle, state_handle)
+        message = started[1] if started else None
+        while message:
+            fired.update(json.loads(message))
+            message = self._c.complete_and_start_action(self.handle, state_handle)
+        return fired
+
+
+class DurableEngine:
+    """Evaluates prepared projects with rule data compiled into durable_rules rulesets."""
+
+    name = "durable_rules"
+
+    def __init__(self, rules: tuple[Rule, ...]):
+        self.rules = rules
+        compiler = _Compiler()
+        self._rulesets: dict[str, list[_Ruleset]] = defaultdict(list)
+        by_kind: dict[str, list[tuple[int, Rule]]] = defaultdict(list)
+        for index, rule in enumerate(rules):
+            by_kind[rule.kind].append((index, rule))
+        definitions: list[tuple[str, dict[str, Any]]] = []
+        for kind, indexed in by_kind.items():
+            for start in range(0, len(indexed), RULES_PER_RULESET):
+                definition: dict[str, Any] = {"seen": {"all": [{"m": GUARD}]}}
+                for index, rule in indexed[start:start + RULES_PER_RULESET]:
+                    definition.update(compiler.rule(index, rule))
+                definitions.append((kind, definition))
+        self._thresholds = {k: frozenset(v) for k, v in compiler.thresholds.items()}
+        with _lock:
+            for kind, definition in definitions:
+                self._rulesets[kind].append(_Ruleset(definition))
+
+    def fact(self, prepared: Prepared) -> dict[str, Any]:
+        fact: dict[str, Any] = dict(GUARD, kind=prepared.kind)
+        fact[ASSESSED_KEY] = prepared.assessed_on.toordinal()
+        if prepared.date is not None:
+            fact[DATE_KEY] = prepared.date.toordinal()
+        for field, value in prepared.values.items():
+            key = field_key(field)
+            if isinstance(value, frozenset):
+                fact[key] = len(value)
+                fact.update({flag_key(field, member): 1 for member in value})
+            else:
+                fact[key] = self._number(key, value)
+        for index, rule in enumerate(self.rules):
+            measure = prepared.measures.get(rule.id)
+            if measure is not None and measure.value is not None:
+                fact[metric_key(index)] = self._number(metric_key(index), measure.value)
+        return fact
+
+    def _number(self, key: str, value: Any) -> Any:
+        if isinstance(value, Decimal | int) and not isinstance(value, bool):
+            return _Number(number_text(Decimal(value), self._thresholds.get(key, frozenset())))
+        return _scalar(value)
+
+    def evaluate(self, prepared: Prepared) -> dict[str, RawOutcome]:
+        fact = self.fact(prepared)
+        fired: set[str] = set()
+        with _lock:
+            for ruleset in self._rulesets.get(prepared.kind, []):
+                fired |= ruleset.fire(fact)
+        return {rule.id: _resolve(index, fired)
+                for index, rule in enumerate(self.rules) if rule.kind == prepared.kind}
+
+
+def _resolve(index: int, fired: set[str]) -> RawOutcome:
+    if f"{index}:fail" in fired:
+        return "fail"
+    if f"{index}:pass" in fired:
+        return "pass"
+    if any(name.startswith(f"{index}:") for name in fired):
+        return "insufficient_data"
+    return "not_applicable"

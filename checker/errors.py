@@ -1,0 +1,44 @@
+"""The one exception root, and the located input error every user-facing message uses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class GreencheckError(Exception):
+    """Root of every error greencheck raises on purpose."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input file, located as precisely as we can."""
+
+    message: str
+    field: str | None = None
+    line: int | None = None
+    column: int | None = None
+
+    def describe(self, file: str) -> str:
+        where = file
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        subject = f" {self.field}:" if self.field else ""
+        return f"{where}:{subject} {self.message}"
+
+    def as_dict(self) -> dict[str, object]:
+        return {"message": self.message, "line": self.line, "column": self.column, "field": self.field}
+
+
+class InputError(GreencheckError):
+    """An input file (project, rule, waiver or config) is not valid."""
+
+    def __init__(self, file: str, problems: list[Problem]):
+        self.file = file
+        self.problems = problems
+        super().__init__("\n".join(p.describe(file) for p in problems))
+
+
+class UsageError(GreencheckError):
+    """The caller asked for something that does not exist (unknown rule id, format, ...)."""

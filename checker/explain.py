@@ -1,0 +1,101 @@
+"""Words for a finding: what was measured, what the clause requires, and why it (does not) apply."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from checker.metrics import METRICS, Measure, fmt
+from checker.oracle import condition_state
+from checker.prepare import Prepared
+from checker.rules import Rule
+
+SYMBOLS = {"lt": "<", "le": "≤", "gt": ">", "ge": "≥", "eq": "=", "ne": "≠", "in": "∈",
+           "not_in": "∉", "any_of": "∋", "true": "= true", "false": "= false"}
+
+
+def show(value: Any, unit: str, bound: Any = None) -> str:
+    """A value for a reader; never rounded onto ``bound`` when it differs from it."""
+    if isinstance(value, list | tuple | frozenset | set):
+        return "{" + ", ".join(sorted(str(v) for v in value)) + "}"
+    if isinstance(value, Decimal) and not isinstance(bound, bool):
+        value = _distinct(value, bound, 2 if unit == "%" else 4)
+    if unit == "%" and isinstance(value, Decimal):
+        return fmt((value * 100).normalize()) + "%"
+    text = fmt(value)
+    return f"{text} {unit}" if unit and not isinstance(value, bool | str) else text
+
+
+def _distinct(value: Decimal, bound: Any, places: int) -> Decimal:
+    scale = 100 if places == 2 else 1  # percent shows two places of the percentage
+    for digits in range(places, 30):
+        rounded = (value * scale).quantize(Decimal(1).scaleb(-digits)) / scale
+        if not isinstance(bound, Decimal) or (rounded == bound) == (value == bound):
+            return rounded.normalize()
+    return value
+
+
+def required_text(rule: Rule) -> str:
+    requirement = rule.requirement
+    if requirement.op in {"true", "false"}:
+        return SYMBOLS[requirement.op]
+    return f"{SYMBOLS[requirement.op]} {show(requirement.threshold, requirement.unit)}"
+
+
+def metric_label(rule: Rule) -> tuple[str, str]:
+    info = METRICS.get(rule.requirement.metric)
+    if info is not None:
+        return info.zh, info.en
+    return rule.requirement.metric, rule.requirement.metric
+
+
+def effective_text(rule: Rule) -> str:
+    until = f" 至 {rule.effective_until.isoformat()}" if rule.effective_until else " 起"
+    return f"{rule.effective_from.isoformat()}{until}；{rule.effective_basis}"
+
+
+def messages(rule: Rule, outcome: str, measure: Measure, prepared: Prepared) -> tuple[str, str]:
+    zh_label, en_label = metric_label(rule)
+    required = required_text(rule)
+    if outcome in {"pass", "fail"}:
+        actual = show(measure.value, rule.requirement.unit, rule.requirement.threshold)
+        if outcome == "pass":
+            return (f"{zh_label}为 {actual}，满足 {required}",
+                    f"{en_label} is {actual}, which meets {required}")
+        return (f"{zh_label}为 {actual}，不满足 {required}",
+                f"{en_label} is {actual}; the clause requires {required}")
+    if outcome == "insufficient_data":
+        missing = ", ".join(missing_fields(rule, measure, prepared)) or "?"
+        note = f"（{measure.note}）" if measure.note else ""
+        return (f"缺少判断所需数据：{missing}{note}；请补充后再检查",
+                f"cannot decide without {missing}{' (' + measure.note + ')' if measure.note else ''}; add it and check again")
+    return not_applicable_reason(rule, prepared)
+
+
+def missing_fields(rule: Rule, measure: Measure, prepared: Prepared) -> list[str]:
+    missing = [c.field for c in rule.applies_to.when if condition_state(c, prepared) is None]
+    date = prepared.assessed_on if rule.date_basis == "assessment" else prepared.date
+    if date is None:
+        missing.append("approval_date")
+    return missing + [f for f in measure.missing if f not in missing]
+
+
+def not_applicable_reason(rule: Rule, prepared: Prepared) -> tuple[str, str]:
+    if prepared.kind != rule.kind:
+        return (f"条款适用于 {rule.kind} 类项目", f"the clause applies to {rule.kind} projects")
+    for condition in rule.applies_to.when:
+        if condition_state(condition, prepared) is False:
+            actual = show(prepared.values.get(condition.field), "")
+            wanted = f"{SYMBOLS[condition.op]} {show(condition.value, '')}".strip()
+            return (f"条款适用于 {condition.field} {wanted}；本项目为 {actual}",
+                    f"the clause applies where {condition.field} {wanted}; this project has {actual}")
+    date = prepared.assessed_on if rule.date_basis == "assessment" else prepared.date
+    which = "检查日期" if rule.date_basis == "assessment" else "项目日期"
+    return (f"{which} {_iso(date)} 不在条款适用期 {effective_text(rule)} 内",
+            f"the {'check' if rule.date_basis == 'assessment' else 'project'} date {_iso(date)} "
+            f"is outside the clause's period {effective_text(rule)}")
+
+
+def _iso(date: dt.date | None) -> str:
+    return date.isoformat() if date else "?"

@@ -1,0 +1,76 @@
+"""The immutable report model every output format renders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from checker.errors import Problem
+from checker.rules import Outcome
+
+Verdict = Literal["pass", "fail", "incomplete", "error"]
+
+
+@dataclass(frozen=True)
+class CitationInfo:
+    document: str
+    number: str | None
+    clause: str
+    text: str
+    label: str | None = None
+
+
+@dataclass(frozen=True)
+class Claim:
+    """An exemption claimed for a finding, and whether the clause accepts its ground."""
+
+    ground: str
+    evidence: str | None
+    accepted: bool
+    source: Literal["project", "waiver"] = "project"
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    title: str
+    title_en: str
+    outcome: Outcome
+    binding: bool
+    message: str
+    message_en: str
+    actual: str | None
+    required: str | None
+    citation: CitationInfo
+    trace: str = ""
+    field: str | None = None
+    line: int | None = None
+    effective: str = ""
+    claim: Claim | None = None
+
+
+@dataclass(frozen=True)
+class ProjectReport:
+    file: str
+    id: str | None
+    name: str | None
+    kind: str | None
+    verdict: Verdict
+    errors: tuple[Problem, ...] = ()
+    results: tuple[Finding, ...] = field(default_factory=tuple)
+
+    def counts(self) -> dict[str, int]:
+        tally: dict[str, int] = {}
+        for finding in self.results:
+            tally[finding.outcome] = tally.get(finding.outcome, 0) + 1
+        return tally
+
+
+def verdict_of(findings: tuple[Finding, ...], fail_on_advisory: bool = False) -> Verdict:
+    counted = [f for f in findings if f.binding or fail_on_advisory]
+    if any(f.outcome == "fail" for f in counted):
+        return "fail"
+    if any(f.outcome == "insufficient_data" for f in counted):
+        return "incomplete"
+    return "pass"

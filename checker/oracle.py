@@ -1,0 +1,77 @@
+"""The pure-Python evaluator of rule data: the reference the durable_rules engine is tested against.
+
+Applicability is three-valued: each condition holds, fails or is unknown (its field is absent).
+Any failing condition makes the rule not applicable; otherwise any unknown one, or a missing
+metric, makes it ``insufficient_data``. Only then does the requirement decide pass or fail.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, Literal
+
+from checker.prepare import Prepared
+from checker.rules import Condition, Rule
+
+RawOutcome = Literal["pass", "fail", "not_applicable", "insufficient_data"]
+
+
+def compare(op: str, value: Any, target: Any) -> bool:
+    if op == "true":
+        return value is True
+    if op == "false":
+        return value is False
+    if op == "eq":
+        return bool(value == target)
+    if op == "ne":
+        return bool(value != target)
+    if op == "in":
+        return value in target
+    if op == "not_in":
+        return value not in target
+    if op == "any_of":
+        return bool(set(value) & set(target))
+    number, bound = Decimal(value), Decimal(target)
+    return {"lt": number < bound, "le": number <= bound, "gt": number > bound, "ge": number >= bound}[op]
+
+
+def condition_state(condition: Condition, prepared: Prepared) -> bool | None:
+    value = prepared.values.get(condition.field)
+    if value is None:
+        return None
+    return compare(condition.op, value, condition.value)
+
+
+def date_states(rule: Rule, prepared: Prepared) -> list[bool | None]:
+    date = prepared.assessed_on if rule.date_basis == "assessment" else prepared.date
+    if date is None:
+        return [None]
+    states = [date >= rule.effective_from]
+    if rule.effective_until is not None:
+        states.append(date <= rule.effective_until)
+    return states
+
+
+def evaluate(rule: Rule, prepared: Prepared) -> RawOutcome:
+    if rule.kind != prepared.kind:
+        return "not_applicable"
+    states = [condition_state(c, prepared) for c in rule.applies_to.when]
+    states += date_states(rule, prepared)
+    if False in states:
+        return "not_applicable"
+    if None in states:
+        return "insufficient_data"
+    value = prepared.measures[rule.id].value
+    if value is None:
+        return "insufficient_data"
+    return "pass" if compare(rule.requirement.op, value, rule.requirement.threshold) else "fail"
+
+
+class OracleEngine:
+    name = "oracle"
+
+    def __init__(self, rules: tuple[Rule, ...]):
+        self.rules = rules
+
+    def evaluate(self, prepared: Prepared) -> dict[str, RawOutcome]:
+        return {rule.id: evaluate(rule, prepared) for rule in self.rules if rule.kind == prepared.kind}

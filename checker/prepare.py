@@ -1,0 +1,55 @@
+"""Turn a validated project into the values every evaluator reads: condition fields and metrics."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from checker.metrics import Measure, lookup, measure
+from checker.project import FIVE_NEW_CITIES, Project
+from checker.rules import Rule
+
+FIVE_NEW_CITIES_GROUP = "五个新城"
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """What evaluators see: values of condition fields (absent when not given) and metrics."""
+
+    kind: str
+    date: dt.date | None
+    assessed_on: dt.date
+    values: dict[str, Decimal | str | bool | frozenset[str]]
+    measures: dict[str, Measure]
+
+
+def prepare(project: Project, rules: Iterable[Rule], assessed_on: dt.date) -> Prepared:
+    values: dict[str, Any] = {}
+    measures: dict[str, Measure] = {}
+    for rule in rules:
+        if rule.kind != project.kind:
+            continue
+        for condition in rule.applies_to.when:
+            value = field_value(project, condition.field)
+            if value is not None:
+                values[condition.field] = value
+        requirement = rule.requirement
+        measures[rule.id] = measure(project, requirement.metric, requirement.params)
+    return Prepared(project.kind, project.effective_date(), assessed_on, values, measures)
+
+
+def field_value(project: Project, field: str) -> Decimal | str | bool | frozenset[str] | None:
+    if field == "zones":
+        zones = set(project.zones)
+        if zones & set(FIVE_NEW_CITIES):
+            zones.add(FIVE_NEW_CITIES_GROUP)
+        return frozenset(zones)
+    value = lookup(project, field)
+    if isinstance(value, list):
+        return frozenset(str(item) for item in value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Decimal(value)
+    return value  # type: ignore[no-any-return]

@@ -1,0 +1,51 @@
+"""The JSON report: the stable machine contract (see README, "JSON report")."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from typing import Any
+
+from checker.findings import Finding, ProjectReport
+from checker.reporters import RenderContext
+
+
+def finding_dict(finding: Finding, lang: str) -> dict[str, Any]:
+    return {
+        "rule": finding.rule,
+        "title": finding.title if lang == "zh" else finding.title_en,
+        "outcome": finding.outcome,
+        "binding": finding.binding,
+        "message": finding.message if lang == "zh" else finding.message_en,
+        "actual": finding.actual,
+        "required": finding.required,
+        "trace": finding.trace,
+        "field": finding.field,
+        "line": finding.line,
+        "effective": finding.effective,
+        "claim": asdict(finding.claim) if finding.claim else None,
+        "citation": asdict(finding.citation),
+    }
+
+
+def project_dict(report: ProjectReport, lang: str) -> dict[str, Any]:
+    return {
+        "file": report.file,
+        "id": report.id,
+        "name": report.name,
+        "kind": report.kind,
+        "verdict": report.verdict,
+        "errors": [problem.as_dict() for problem in report.errors],
+        "results": [finding_dict(finding, lang) for finding in report.results],
+    }
+
+
+def report_dict(reports: list[ProjectReport], context: RenderContext) -> dict[str, Any]:
+    return {
+        "tool": {"name": "greencheck", "version": context.tool_version, "engine": context.engine},
+        "projects": [project_dict(report, context.lang) for report in reports],
+    }
+
+
+def render(reports: list[ProjectReport], context: RenderContext) -> str:
+    return json.dumps(report_dict(reports, context), ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,218 @@
+"""The rule catalogue: YAML data in ``rules/``, validated by these models.
+
+A rule says where it comes from (citation, verbatim), how strong it is (binding), when it
+applies (effective dates, kind, conditions), what it requires (metric, operator, threshold),
+which exemption grounds the clause itself names, and examples the test suite runs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from checker.document import read_document
+from checker.errors import InputError, Problem, UsageError
+from checker.project import KINDS
+
+Outcome = Literal["pass", "fail", "not_applicable", "insufficient_data", "waived"]
+OUTCOMES: tuple[Outcome, ...] = ("pass", "fail", "not_applicable", "insufficient_data", "waived")
+ConditionOp = Literal["eq", "ne", "in", "not_in", "any_of", "true", "false", "lt", "le", "gt", "ge"]
+RequirementOp = Literal["lt", "le", "gt", "ge", "eq", "ne", "in", "not_in", "true", "false"]
+NUMERIC_OPS = frozenset({"lt", "le", "gt", "ge", "eq", "ne"})
+Label = Literal["约束性", "预期性", "指导性"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Bilingual(_Strict):
+    zh: str
+    en: str
+
+
+class SourceDocument(_Strict):
+    title: str
+    number: str | None = None
+    issuer: str
+    issued: dt.date
+    source: str = Field(description="file name in shared/sources")
+
+
+class Citation(_Strict):
+    clause: str
+    text: str = Field(min_length=4)
+    label: Label | None = None
+
+
+class Condition(_Strict):
+    field: str
+    op: ConditionOp
+    value: Any = None
+
+    @field_validator("value")
+    @classmethod
+    def _numbers_exact(cls, value: Any) -> Any:
+        return _exact(value)
+
+    @model_validator(mode="after")
+    def _numeric_bound(self) -> Condition:
+        return _with_number(self, "value", self.op)
+
+
+class Requirement(_Strict):
+    metric: str
+    op: RequirementOp
+    threshold: Any = None
+    unit: str = ""
+    params: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("threshold")
+    @classmethod
+    def _numbers_exact(cls, value: Any) -> Any:
+        return _exact(value)
+
+    @model_validator(mode="after")
+    def _numeric_bound(self) -> Requirement:
+        return _with_number(self, "threshold", self.op)
+
+
+class ExemptionGround(_Strict):
+    ground: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    zh: str
+    en: str
+    field: str | None = Field(None, description="a project field whose value equal to `ground` claims it")
+
+
+class Example(_Strict):
+    """A project fragment (dotted field paths) and the outcome the rule must give it."""
+
+    name: str
+    expect: Outcome
+    given: dict[str, Any]
+    assessed_on: dt.date | None = None
+
+
+class Applicability(_Strict):
+    kind: Literal[KINDS]  # type: ignore[valid-type]
+    when: list[Condition] = Field(default_factory=list)
+
+
+class Rule(_Strict):
+    id: str = Field(pattern=r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$")
+    title: Bilingual
+    citation: Citation
+    binding: bool
+    strength: str = Field(description="the clause's own words that set its strength, e.g. 不高于")
+    effective_from: dt.date
+    effective_until: dt.date | None = None
+    effective_basis: str = Field(description="why it applies from then, e.g. 2022年起")
+    date_basis: Literal["project", "assessment"] = Field(
+        "project", description="project: approval date or reporting year; assessment: the day checked"
+    )
+    applies_to: Applicability
+    requirement: Requirement
+    exemptions: list[ExemptionGround] = Field(default_factory=list)
+    tags: list[str] = Field(default_factory=list)
+    examples: list[Example] = Field(min_length=3)
+    document: SourceDocument | None = None
+
+    @property
+    def kind(self) -> str:
+        return str(self.applies_to.kind)
+
+
+class RuleFile(_Strict):
+    document: SourceDocument
+    rules: list[Rule]
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    rules: tuple[Rule, ...]
+
+    def get(self, rule_id: str) -> Rule:
+        for rule in self.rules:
+            if rule.id == rule_id:
+                return rule
+        raise UsageError(f"unknown rule id '{rule_id}'; see 'greencheck rules list'")
+
+    def for_kind(self, kind: str) -> tuple[Rule, ...]:
+        return tuple(rule for rule in self.rules if rule.kind == kind)
+
+    def select(self, rule_ids: Iterable[str]) -> Catalogue:
+        return Catalogue(tuple(self.get(rule_id) for rule_id in rule_ids))
+
+
+def _exact(value: Any) -> Any:
+    if isinstance(value, float):
+        raise ValueError("write numbers in rule files as plain decimals; floats are not exact")
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Decimal(value)
+    if isinstance(value, list):
+        return [_exact(item) for item in value]
+    return value
+
+
+def _with_number(model: Any, name: str, op: str) -> Any:
+    """Numeric operators need a Decimal bound; "1.3" in a rule file means exactly 1.3."""
+    value = getattr(model, name)
+    if op in {"eq", "ne"} and isinstance(value, str):
+        try:
+            object.__setattr__(model, name, Decimal(value))
+        except ArithmeticError:
+            pass  # an enum value such as "new"
+        return model
+    if op in NUMERIC_OPS and not isinstance(value, Decimal):
+        if isinstance(value, bool) or not isinstance(value, str):
+            raise ValueError(f"operator {op} needs a number, got {value!r}")
+        try:
+            number = Decimal(value)
+        except ArithmeticError:
+            raise ValueError(f"operator {op} needs a number, got {value!r}") from None
+        if not number.is_finite():
+            raise ValueError(f"operator {op} needs a finite number")
+        object.__setattr__(model, name, number)
+    return model
+
+
+def rules_dir() -> Path:
+    packaged = Path(__file__).parent / "_data" / "rules"
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parent.parent / "rules"
+
+
+def load_rule_file(path: Path) -> RuleFile:
+    document = read_document(path)
+    try:
+        parsed = RuleFile.model_validate(document.data)
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors(include_url=False):
+            loc = tuple(error["loc"])
+            line, column = document.position_of(loc) or (None, None)
+            field = ".".join(str(part) for part in loc)
+            problems.append(Problem(str(error["msg"]), field=field, line=line, column=column))
+        raise InputError(str(path), problems) from None
+    rules = [rule.model_copy(update={"document": parsed.document}) for rule in parsed.rules]
+    return parsed.model_copy(update={"rules": rules})
+
+
+@lru_cache(maxsize=4)
+def load_catalogue(directory: Path | None = None) -> Catalogue:
+    folder = directory or rules_dir()
+    rules: list[Rule] = []
+    for path in sorted(folder.glob("*.yaml")):
+        rules.extend(load_rule_file(path).rules)
+    seen: set[str] = set()
+    for rule in rules:
+        if rule.id in seen:
+            raise InputError(str(folder), [Problem(f"rule id {rule.id} is defined twice")])
+        seen.add(rule.id)
+    return Catalogue(tuple(rules))
