@@ -6,6 +6,7 @@ invalid input file. Heavy modules are imported inside commands, so ``--help`` st
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import sys
@@ -42,7 +43,7 @@ def main() -> None:
 def check(paths: tuple[str, ...], formats: tuple[str, ...], output: str | None, lang: str,
           as_of: dt.datetime | None, engine: Any) -> None:
     """Check project files (YAML/JSON) and directories of them."""
-    from checker.core import CheckOptions, Checker
+    from checker.core import Checker, CheckOptions
     from checker.errors import GreencheckError
     from checker.reporters import RenderContext, get_renderer
     from checker.rules import load_catalogue
@@ -51,7 +52,9 @@ def check(paths: tuple[str, ...], formats: tuple[str, ...], output: str | None, 
         _fail_usage("give one --format per run for now")
     try:
         renderer = get_renderer(formats[0])
-        options = CheckOptions(engine=engine, **({"assessed_on": as_of.date()} if as_of else {}))
+        options = CheckOptions(engine=engine)
+        if as_of:
+            options = dataclasses.replace(options, assessed_on=as_of.date())
         checker = Checker(load_catalogue(), options)
         reports = list(checker.check_paths(paths))
     except GreencheckError as exc:

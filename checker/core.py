@@ -52,13 +52,13 @@ class Checker:
         seen_ids: dict[str, str] = {}
         for path in iter_project_files(paths):
             report = self.check_file(path)
-            if report.id is not None and report.verdict != "error":
-                if report.id in seen_ids:
-                    problem = Problem(f"project id '{report.id}' is also used by {seen_ids[report.id]}",
-                                      field="id")
-                    report = error_report(str(path), [problem])
-                else:
-                    seen_ids[report.id] = str(path)
+            project_id = report.id
+            if project_id is not None and project_id in seen_ids:
+                problem = Problem(f"project id '{project_id}' is also used by {seen_ids[project_id]}",
+                                  field="id")
+                report = error_report(str(path), [problem])
+            elif project_id is not None:
+                seen_ids[project_id] = str(path)
             yield report
 
     def check_file(self, path: str | Path) -> ProjectReport:

@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from checker.metrics import METRICS, Measure, fmt
+from checker.metrics import METRICS, Measure, _load_library, fmt
 from checker.oracle import condition_state
 from checker.prepare import Prepared
 from checker.rules import Rule
@@ -44,6 +44,7 @@ def required_text(rule: Rule) -> str:
 
 
 def metric_label(rule: Rule) -> tuple[str, str]:
+    _load_library()
     info = METRICS.get(rule.requirement.metric)
     if info is not None:
         return info.zh, info.en

@@ -57,7 +57,12 @@ def lookup(project: Project, dotted: str) -> Any:
     return value
 
 
+def _load_library() -> None:
+    import checker.measures  # noqa: F401  (registers every derived metric)
+
+
 def measure(project: Project, name: str, params: Mapping[str, Any]) -> Measure:
+    _load_library()
     info = METRICS.get(name)
     if info is not None:
         return info.compute(project, params)
@@ -70,6 +75,7 @@ def measure(project: Project, name: str, params: Mapping[str, Any]) -> Measure:
 
 
 def is_metric_name(name: str) -> bool:
+    _load_library()
     return name in METRICS or is_field_path(name)
 
 
@@ -108,36 +114,3 @@ def ratio(numerator: str, denominator: str, project: Project, unit: str) -> Meas
     value = Decimal(top) / Decimal(bottom)
     trace = f"{fmt(top)} {unit} / {fmt(bottom)} {unit} = {percent(value)}"
     return Measure(value, fields, trace=trace)
-
-
-@metric("pv_area_ratio", "屋顶光伏面积比例", "rooftop PV area ratio")
-def pv_area_ratio(project: Project, params: Mapping[str, Any]) -> Measure:
-    return ratio("building.pv_area_m2", "building.roof_area_m2", project, "m²")
-
-
-@metric("pue", "能源利用效率（PUE）", "power usage effectiveness (PUE)")
-def pue(project: Project, params: Mapping[str, Any]) -> Measure:
-    declared = lookup(project, "data_centre.pue")
-    if declared is not None:
-        return Measure(declared, ("data_centre.pue",), trace=f"PUE = {fmt(declared)} (declared)")
-    total_field, it_field = "data_centre.annual_total_energy_kwh", "data_centre.annual_it_energy_kwh"
-    total, it = lookup(project, total_field), lookup(project, it_field)
-    fields = ("data_centre.pue", total_field, it_field)
-    if total is None or it is None:
-        return Measure(None, fields, missing=("data_centre.pue",))
-    if it == 0:
-        return Measure(None, fields, missing=(it_field,), note=f"{it_field} is 0")
-    value = Decimal(total) / Decimal(it)
-    trace = f"PUE = {fmt(total)} kWh / {fmt(it)} kWh = {fmt(value.quantize(Decimal('0.0001')))}"
-    return Measure(value, (total_field, it_field), trace=trace)
-
-
-@metric("renewable_energy_count", "可再生能源利用种类数", "renewable energy sources used")
-def renewable_energy_count(project: Project, params: Mapping[str, Any]) -> Measure:
-    field = "building.renewable_energy"
-    sources = lookup(project, field)
-    if sources is None:
-        return Measure(None, (field,), missing=(field,))
-    distinct = sorted(set(sources))
-    listed = ", ".join(distinct) if distinct else "none"
-    return Measure(len(distinct), (field,), trace=f"{len(distinct)} source(s): {listed}")

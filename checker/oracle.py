@@ -46,7 +46,7 @@ def date_states(rule: Rule, prepared: Prepared) -> list[bool | None]:
     date = prepared.assessed_on if rule.date_basis == "assessment" else prepared.date
     if date is None:
         return [None]
-    states = [date >= rule.effective_from]
+    states: list[bool | None] = [date >= rule.effective_from]
     if rule.effective_until is not None:
         states.append(date <= rule.effective_until)
     return states

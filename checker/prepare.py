@@ -52,4 +52,4 @@ def field_value(project: Project, field: str) -> Decimal | str | bool | frozense
         return frozenset(str(item) for item in value)
     if isinstance(value, int) and not isinstance(value, bool):
         return Decimal(value)
-    return value  # type: ignore[no-any-return]
+    return value

@@ -7,6 +7,7 @@ which exemption grounds the clause itself names, and examples the test suite run
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -165,10 +166,8 @@ def _with_number(model: Any, name: str, op: str) -> Any:
     """Numeric operators need a Decimal bound; "1.3" in a rule file means exactly 1.3."""
     value = getattr(model, name)
     if op in {"eq", "ne"} and isinstance(value, str):
-        try:
+        with contextlib.suppress(ArithmeticError):  # else an enum value such as "new"
             object.__setattr__(model, name, Decimal(value))
-        except ArithmeticError:
-            pass  # an enum value such as "new"
         return model
     if op in NUMERIC_OPS and not isinstance(value, Decimal):
         if isinstance(value, bool) or not isinstance(value, str):

@@ -143,7 +143,7 @@ def _convert(number: Decimal, unit_text: str, target: str, original: str) -> Dec
 def _registry() -> Any:
     import pint
 
-    registry = pint.UnitRegistry(None, non_int_type=Decimal, autoconvert_offset_to_baseunit=False)
+    registry: Any = pint.UnitRegistry(None, non_int_type=Decimal, autoconvert_offset_to_baseunit=False)
     for line in _DEFINITIONS.strip().splitlines():
         registry.define(line)
     return registry
