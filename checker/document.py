@@ -144,12 +144,10 @@ class _Builder:
     @staticmethod
     def _scalar(node: yaml.ScalarNode) -> Any:
         value = node.value
-        if node.style is not None or node.tag == "tag:yaml.org,2002:str":
-            return value  # quoted or explicitly a string
-        if node.tag not in (None, "tag:yaml.org,2002:null", "tag:yaml.org,2002:bool",
-                            "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
-                            "tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:str"):
-            return value
+        if node.style not in (None, ""):
+            return value  # quoted or block scalar: always a string
+        if node.tag and not node.tag.startswith("tag:yaml.org,2002:"):
+            return value  # a local tag (!foo) is not interpreted
         if value in _NULLS:
             return None
         if value in _BOOLS:

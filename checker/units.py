@@ -54,7 +54,7 @@ _ALIASES: list[tuple[str, str]] = sorted(
     key=lambda pair: -len(pair[0]),
 )
 _MULTIPLIERS = {"万": Decimal(10000), "亿": Decimal(100000000)}
-_NUMBER = re.compile(r"\s*([-+]?(?:\d[\d,，]*)?\.?\d+)\s*(万|亿)?\s*(.*?)\s*$", re.S)
+_NUMBER = re.compile(r"\s*([-+]?(?:\d[\d,，]*)?\.?\d+(?:[eE][-+]?\d+)?)\s*(万|亿)?\s*(.*?)\s*$", re.S)
 _PLAIN_DECIMAL = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)")
 
 UNIT_LABELS = {
