@@ -33,25 +33,26 @@ def main() -> None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("--format", "-f", "formats", multiple=True, default=["text"], show_default=True,
-              help="text | json (repeatable)")
+              help="text | json | html | markdown | junit | sarif | github (repeatable)")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="write the report here")
+@click.option("--output-dir", type=click.Path(file_okay=False),
+              help="write each format to its own file here (report.json, report.html, ...)")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 @click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]),
               help="evaluate clauses on existing facilities as if on this date")
 @click.option("--engine", type=click.Choice(["durable_rules", "oracle"]), default="durable_rules",
               hidden=True)
-def check(paths: tuple[str, ...], formats: tuple[str, ...], output: str | None, lang: str,
-          as_of: dt.datetime | None, engine: Any) -> None:
+def check(paths: tuple[str, ...], formats: tuple[str, ...], output: str | None,
+          output_dir: str | None, lang: str, as_of: dt.datetime | None, engine: Any) -> None:
     """Check project files (YAML/JSON) and directories of them."""
     from checker.core import Checker, CheckOptions
     from checker.errors import GreencheckError
-    from checker.reporters import RenderContext, get_renderer
+    from checker.outputs import emit, plan
+    from checker.reporters import RenderContext
     from checker.rules import load_catalogue
 
-    if len(formats) > 1 or (output and len(formats) != 1):
-        _fail_usage("give one --format per run for now")
     try:
-        renderer = get_renderer(formats[0])
+        targets = plan(formats, output, output_dir)
         options = CheckOptions(engine=engine)
         if as_of:
             options = dataclasses.replace(options, assessed_on=as_of.date())
@@ -60,14 +61,8 @@ def check(paths: tuple[str, ...], formats: tuple[str, ...], output: str | None, 
     except GreencheckError as exc:
         _fail_usage(str(exc))
     context = RenderContext(__version__, _engine_name(engine), lang,
-                            color=formats[0] == "text" and not output and sys.stdout.isatty())
-    text = renderer(reports, context)
-    if output:
-        from checker.output import write_atomic
-
-        write_atomic(output, text)
-    else:
-        click.echo(text, nl=False)
+                            assessed_on=options.assessed_on.isoformat(), rules=checker.catalogue.rules)
+    emit(reports, context, targets, lambda text: click.echo(text, nl=False), sys.stdout.isatty())
     sys.exit(exit_code([report.verdict for report in reports]))
 
 
