@@ -18,7 +18,7 @@ def templates_dir() -> Path:
 def environment() -> Any:
     import jinja2
 
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir())),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -26,6 +26,13 @@ def environment() -> Any:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.filters["cell"] = _cell
+    return env
+
+
+def _cell(text: object) -> str:
+    """Text safe inside a Markdown table cell (HTML escaping is autoescape's job)."""
+    return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
 
 def render_template(name: str, **values: Any) -> str:
