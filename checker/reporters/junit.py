@@ -54,8 +54,8 @@ def _suite(ET: Any, report: ProjectReport, lang: str) -> Any:
         counts["tests"] += 1
         if kind:
             counts[kind] += 1
-    for key, value in counts.items():
-        suite.set(key, str(value))
+    for key, count in counts.items():
+        suite.set(key, str(count))
     return suite
 
 
