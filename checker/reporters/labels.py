@@ -41,7 +41,7 @@ WORDS = {
         "rejected": "ground not accepted", "evidence": "evidence", "errors": "Input errors",
         "all": "All", "field": "Deciding field", "assessed_on": "Assessed on", "tool": "Tool",
         "engine": "Engine", "findings": "Findings", "count": "Count", "line": "line",
-        "chart": "Actual vs threshold", "threshold": "threshold",
+        "chart": "Actual vs threshold", "threshold": "Threshold",
         "no_projects": "No project files found.", "strength": "Strength", "total": "Total",
         "back": "Back to summary", "message": "Message",
     },
