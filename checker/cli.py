@@ -152,3 +152,16 @@ def rules_lint(paths: tuple[str, ...]) -> None:
         problems += len(found)
     click.echo(f"{len(files)} rule file(s), {problems} problem(s)")
     sys.exit(EXIT_INPUT if problems else EXIT_PASS)
+
+
+@rules.command("coverage")
+def rules_coverage() -> None:
+    """Every quantitative clause of the sources and the rules that cover it (Markdown)."""
+    from checker import coverage
+    from checker.lint import sources_dir
+    from checker.rules import load_catalogue
+
+    catalogue, data = load_catalogue(), coverage.load_coverage()
+    click.echo(coverage.render(data, catalogue), nl=False)
+    for problem in coverage.problems(data, catalogue, sources_dir()):
+        click.echo(f"greencheck: coverage: {problem}", err=True)

@@ -1,0 +1,335 @@
+"""Derived metrics for public institutions' annual reports (沪机管〔2021〕66号 and its 2022 action plan).
+
+Energy is converted to tonnes of standard coal with GB/T 2589 coefficients and carbon with the
+emission factors 沪机管〔2021〕66号 prints itself; both sit, with their sources, in
+``rules/parameters/energy_coefficients.yaml``. Every figure is Decimal; every metric leaves a trace
+such as ``2023: 812.4 tce / 80,000 m² = 10.155 kgce/m²; 2020: …; change −5.47%``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any
+
+from checker.metrics import Measure, fmt, lookup, metric
+from checker.project import Project, Usage
+
+SECTION = "public_institution_annual"
+CARRIERS = ("electricity_kwh", "natural_gas_m3", "gasoline_l", "diesel_l", "heat_gj")
+UNITS = {"electricity_kwh": "kWh", "natural_gas_m3": "m³", "gasoline_l": "L", "diesel_l": "L",
+         "heat_gj": "GJ"}
+NEV_POWERTRAINS = frozenset({"bev", "phev", "fcev"})
+_THOUSAND = Decimal(1000)
+
+
+@dataclass(frozen=True)
+class Coefficients:
+    energy: dict[str, Decimal]  # kgce per reported unit (kWh, m³, L, GJ)
+    carbon: dict[str, Decimal]  # t CO2 per reported unit
+    weather_share: Decimal | None
+
+
+def _decimal(value: Any) -> Decimal:
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+@lru_cache(maxsize=1)
+def _parameter_file() -> dict[str, Any]:
+    from checker.document import read_document
+    from checker.rules import rules_dir
+
+    data: dict[str, Any] = read_document(rules_dir() / "parameters" / "energy_coefficients.yaml").data
+    return data
+
+
+def coefficients(params: Mapping[str, Any] | None = None) -> Coefficients:
+    """The cited coefficients; a rule's requirement.params may override densities or the share."""
+    params = params or {}
+    data = _parameter_file()
+    energy: dict[str, Decimal] = {}
+    for carrier in CARRIERS:
+        entry = data["energy"][carrier]
+        value = _decimal(entry["value"])
+        if entry.get("per_kg"):
+            density = params.get(f"density_{carrier}", data["density"][carrier]["value"])
+            value *= _decimal(density)
+        energy[carrier] = value
+    carbon = {c: _decimal(data["carbon"][c]["value"]) / _decimal(data["carbon"][c]["per"])
+              for c in CARRIERS}
+    share = params.get("weather_sensitive_share", data["weather"]["weather_sensitive_share"])
+    return Coefficients(energy, carbon, None if share is None else _decimal(share))
+
+
+def _q(value: Decimal, places: int = 3) -> str:
+    return fmt(value.quantize(Decimal(1).scaleb(-places)).normalize())
+
+
+def _pct(value: Decimal) -> str:
+    text = fmt((value * 100).quantize(Decimal("0.01")).normalize()) + "%"
+    return text.replace("-", "−")
+
+
+@dataclass(frozen=True)
+class Totals:
+    energy_tce: Decimal
+    carbon_t: Decimal
+    lines: tuple[str, ...]
+
+
+def totals(usage: Usage, carriers: tuple[str, ...], coeffs: Coefficients) -> Totals:
+    """Energy (tce) and carbon (t CO2) of the carriers reported in one year."""
+    energy, carbon, lines = Decimal(0), Decimal(0), []
+    for carrier in carriers:
+        amount = getattr(usage, carrier)
+        tce = amount * coeffs.energy[carrier] / _THOUSAND
+        energy += tce
+        carbon += amount * coeffs.carbon[carrier]
+        lines.append(f"{fmt(amount)} {UNITS[carrier]} × {_q(coeffs.energy[carrier], 4)} kgce = {_q(tce)} tce")
+    return Totals(energy, carbon, tuple(lines))
+
+
+def _usage(project: Project, year: str) -> Usage | None:
+    value = lookup(project, f"{SECTION}.{year}")
+    return value if isinstance(value, Usage) else None
+
+
+def _field(year: str, name: str) -> str:
+    return f"{SECTION}.{year}.{name}"
+
+
+def paired_carriers(base: Usage, current: Usage) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Carriers reported in both years, and the fields missing because one year lacks them.
+
+    Electricity is always needed; another carrier may be omitted only in both years (not used).
+    """
+    used: list[str] = []
+    missing: list[str] = []
+    for carrier in CARRIERS:
+        in_base, in_current = getattr(base, carrier) is not None, getattr(current, carrier) is not None
+        if carrier == "electricity_kwh" or in_base != in_current:
+            missing += [_field(y, carrier) for y, ok in (("baseline_2020", in_base),
+                                                        ("current", in_current)) if not ok]
+        if in_base and in_current:
+            used.append(carrier)
+    return tuple(used), tuple(missing)
+
+
+@dataclass(frozen=True)
+class Side:
+    """One year's numerator (with its derivation) ready to divide by a denominator."""
+
+    amount: Decimal
+    unit: str
+    detail: str
+
+
+Numerator = Callable[[Usage, Usage, Coefficients], tuple[Side, Side] | list[str]]
+
+
+def _energy_or_carbon(which: str) -> Numerator:
+    def numerator(base: Usage, current: Usage, coeffs: Coefficients) -> tuple[Side, Side] | list[str]:
+        carriers, missing = paired_carriers(base, current)
+        if missing:
+            return list(missing)
+        sides = []
+        for usage in (base, current):
+            found = totals(usage, carriers, coeffs)
+            if which == "energy":
+                sides.append(Side(found.energy_tce, "tce", "; ".join(found.lines)))
+            else:
+                sides.append(Side(found.carbon_t, "t CO₂", f"{_q(found.carbon_t)} t CO₂ "
+                                  f"(沪机管〔2021〕66号 factors)"))
+        return sides[0], sides[1]
+
+    return numerator
+
+
+def _water(base: Usage, current: Usage, coeffs: Coefficients) -> tuple[Side, Side] | list[str]:
+    missing = list(_field(y, "water_m3") for y, u in (("baseline_2020", base), ("current", current))
+                    if u.water_m3 is None)
+    if missing:
+        return missing
+    assert base.water_m3 is not None and current.water_m3 is not None
+    return Side(base.water_m3, "m³", ""), Side(current.water_m3, "m³", "")
+
+
+def weather_factor(base: Usage, current: Usage, coeffs: Coefficients) -> tuple[Decimal, str]:
+    """Degree-day correction of current energy (沪机管〔2021〕66号 四、（二）): 1 unless degree days
+    for both years and a cited weather-sensitive share are given."""
+    days = [u.hdd18 is not None and u.cdd26 is not None for u in (base, current)]
+    if not all(days):
+        return Decimal(1), ""
+    assert base.hdd18 is not None and base.cdd26 is not None
+    assert current.hdd18 is not None and current.cdd26 is not None
+    base_dd, current_dd = base.hdd18 + base.cdd26, current.hdd18 + current.cdd26
+    if coeffs.weather_share is None or current_dd == 0:
+        return Decimal(1), (f"; HDD18+CDD26 {fmt(current_dd)} vs 2020 {fmt(base_dd)}: not normalised "
+                            "(the plan names the method but prints no coefficient)")
+    share = coeffs.weather_share
+    factor = (1 - share) + share * base_dd / current_dd
+    return factor, (f"; weather-normalised ×{_q(factor, 4)} = (1 − {fmt(share)}) + {fmt(share)} × "
+                    f"{fmt(base_dd)} / {fmt(current_dd)} degree days")
+
+
+def _denominator(usage: Usage, per: str) -> Decimal | None:
+    value = usage.floor_area_m2 if per == "area" else usage.occupants
+    return None if value is None else Decimal(value)
+
+
+def reduction(project: Project, params: Mapping[str, Any], numerator: Numerator, per: str,
+              weather: bool) -> Measure:
+    """Change of (numerator / area or persons) in the report year against 2020, e.g. −0.0547."""
+    base, current = _usage(project, "baseline_2020"), _usage(project, "current")
+    fields = (f"{SECTION}.baseline_2020", f"{SECTION}.current")
+    if base is None or current is None:
+        return Measure(None, fields, missing=tuple(f for f, u in zip(fields, (base, current), strict=True)
+                                                   if u is None))
+    denominator_name = "floor_area_m2" if per == "area" else "occupants"
+    missing = [_field(y, denominator_name) for y, u in (("baseline_2020", base), ("current", current))
+               if not _denominator(u, per)]
+    coeffs = coefficients(params)
+    sides = numerator(base, current, coeffs)
+    if isinstance(sides, list):
+        missing += sides
+    if missing or isinstance(sides, list):
+        return Measure(None, fields, missing=tuple(missing), note="zero or absent values cannot be compared")
+    base_side, current_side = sides
+    factor, weather_note = weather_factor(base, current, coeffs) if weather else (Decimal(1), "")
+    base_den, current_den = _denominator(base, per), _denominator(current, per)
+    assert base_den and current_den
+    if base_side.amount == 0:
+        return Measure(None, fields, missing=(fields[0],), note="2020 consumption is 0")
+    base_value = base_side.amount / base_den
+    current_value = current_side.amount * factor / current_den
+    change = current_value / base_value - 1
+    year = lookup(project, f"{SECTION}.year") or "current"
+    trace = (f"{year}: {_line(current_side, current_den, per, factor)}{weather_note}; "
+             f"2020: {_line(base_side, base_den, per, Decimal(1))}; change {_pct(change)}")
+    details = [d for d in (current_side.detail, base_side.detail) if d]
+    if details and current_side.unit == "tce":
+        trace += f" [{year}: {details[0]}; 2020: {details[1]}]"
+    return Measure(change, fields, trace=trace)
+
+
+def _line(side: Side, denominator: Decimal, per: str, factor: Decimal) -> str:
+    amount = side.amount * factor
+    per_text = f"{fmt(denominator)} m²" if per == "area" else f"{fmt(denominator)} persons"
+    if side.unit == "tce":
+        unit = "kgce/m²" if per == "area" else "kgce/person"
+        value = amount * _THOUSAND / denominator
+    elif side.unit == "t CO₂":
+        unit = "kg CO₂/m²" if per == "area" else "kg CO₂/person"
+        value = amount * _THOUSAND / denominator
+    else:
+        unit = "m³/person"
+        value = amount / denominator
+    return f"{_q(amount)} {side.unit} / {per_text} = {_q(value)} {unit}"
+
+
+@metric("pi_energy_per_area_change", "单位建筑面积能耗较2020年变化", "energy per m² against 2020")
+def energy_per_area_change(project: Project, params: Mapping[str, Any]) -> Measure:
+    return reduction(project, params, _energy_or_carbon("energy"), "area", weather=True)
+
+
+@metric("pi_energy_per_capita_change", "人均能耗较2020年变化", "energy per person against 2020")
+def energy_per_capita_change(project: Project, params: Mapping[str, Any]) -> Measure:
+    return reduction(project, params, _energy_or_carbon("energy"), "person", weather=True)
+
+
+@metric("pi_water_per_capita_change", "人均水耗较2020年变化", "water per person against 2020")
+def water_per_capita_change(project: Project, params: Mapping[str, Any]) -> Measure:
+    return reduction(project, params, _water, "person", weather=False)
+
+
+@metric("pi_carbon_per_area_change", "单位建筑面积碳排放较2020年变化", "CO₂ per m² against 2020")
+def carbon_per_area_change(project: Project, params: Mapping[str, Any]) -> Measure:
+    return reduction(project, params, _energy_or_carbon("carbon"), "area", weather=True)
+
+
+@metric("pi_energy_audit_status", "能源审计（年能耗300吨标准煤及以上）", "energy audit (≥ 300 tce a year)")
+def energy_audit_status(project: Project, params: Mapping[str, Any]) -> Measure:
+    """done | not_due (below 300 tce) | due_not_done, with the year's energy in the trace."""
+    done_field = f"{SECTION}.energy_audit_done"
+    done = lookup(project, done_field)
+    if done is None:
+        return Measure(None, (done_field,), missing=(done_field,))
+    if done:
+        return Measure("done", (done_field,), trace="energy audit done")
+    current = _usage(project, "current")
+    if current is None or current.electricity_kwh is None:
+        return Measure(None, (done_field,), missing=(_field("current", "electricity_kwh"),))
+    carriers = tuple(c for c in CARRIERS if getattr(current, c) is not None)
+    found = totals(current, carriers, coefficients(params))
+    bound = Decimal(params.get("energy_tce", 300))
+    absent = [c for c in CARRIERS if c not in carriers]
+    note = f"; not reported (counted as 0): {', '.join(absent)}" if absent else ""
+    status = "due_not_done" if found.energy_tce >= bound else "not_due"
+    trace = (f"energy {_q(found.energy_tce)} tce ({'; '.join(found.lines)}){note}; "
+             f"{'≥' if status == 'due_not_done' else '<'} {fmt(bound)} tce; audit not done")
+    return Measure(status, (done_field, f"{SECTION}.current"), trace=trace)
+
+
+@metric("pi_sub_metering_complete", "分项计量器具配备率达到100%", "sub-metering fully equipped (100%)")
+def sub_metering_complete(project: Project, params: Mapping[str, Any]) -> Measure:
+    name = f"{SECTION}.sub_metering_ratio"
+    ratio = lookup(project, name)
+    if ratio is None:
+        return Measure(None, (name,), missing=(name,))
+    return Measure(ratio == 1, (name,), trace=f"sub-metering ratio {_pct(Decimal(ratio))} (100% required)")
+
+
+def _replacements(project: Project, suitable_only: bool) -> tuple[int, int] | list[str]:
+    vehicles = lookup(project, "vehicle_procurement.vehicles")
+    if vehicles is None:
+        return ["vehicle_procurement.vehicles"]
+    total = nev = 0
+    missing: list[str] = []
+    for index, vehicle in enumerate(vehicles):
+        prefix = f"vehicle_procurement.vehicles[{index}]"
+        if vehicle.replacement is None:
+            missing.append(f"{prefix}.replacement")
+            continue
+        if not vehicle.replacement:
+            continue
+        if suitable_only and vehicle.nev_model_available is None:
+            missing.append(f"{prefix}.nev_model_available")
+            continue
+        if suitable_only and not vehicle.nev_model_available:
+            continue
+        if vehicle.powertrain is None:
+            missing.append(f"{prefix}.powertrain")
+            continue
+        total += vehicle.count
+        nev += vehicle.count if vehicle.powertrain in NEV_POWERTRAINS else 0
+    return missing if missing else (nev, total)
+
+
+@metric("pi_nev_share_of_replacements", "更新车辆中新能源汽车比例", "NEV share of replacement vehicles")
+def nev_share_of_replacements(project: Project, params: Mapping[str, Any]) -> Measure:
+    found = _replacements(project, suitable_only=False)
+    fields = ("vehicle_procurement.vehicles",)
+    if isinstance(found, list):
+        return Measure(None, fields, missing=tuple(found))
+    nev, total = found
+    if total == 0:
+        return Measure(None, fields, missing=fields, note="no replacement vehicles in this procurement")
+    value = Decimal(nev) / Decimal(total)
+    return Measure(value, fields, trace=f"{nev} NEV / {total} replacement vehicles = {_pct(value)}")
+
+
+@metric("pi_nev_all_suitable_replacements", "有适配车型的更新车辆全部为新能源汽车",
+        "every replacement with a suitable NEV model is an NEV")
+def nev_all_suitable(project: Project, params: Mapping[str, Any]) -> Measure:
+    found = _replacements(project, suitable_only=True)
+    fields = ("vehicle_procurement.vehicles",)
+    if isinstance(found, list):
+        return Measure(None, fields, missing=tuple(found))
+    nev, total = found
+    if total == 0:
+        return Measure(None, fields, missing=fields,
+                       note="no replacement vehicle with a suitable NEV model in this procurement")
+    return Measure(nev == total, fields,
+                   trace=f"{nev} NEV / {total} replacements with a suitable NEV model")

@@ -1,0 +1,97 @@
+"""Public-institution metrics: cited coefficients, exact Decimal arithmetic, traces, pairing of
+carriers between years, and the optional HDD18/CDD26 normalisation."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from checker.measures import institutions
+from checker.project import Project, Usage
+
+SECTION = "public_institution_annual"
+
+
+def _project(base: dict, current: dict, year: int = 2023) -> Project:
+    return Project.model_validate({
+        "format": "greencheck/v1", "id": "T-1", "name": "测试", "kind": SECTION,
+        SECTION: {"year": year, "baseline_2020": base, "current": current},
+    })
+
+
+def test_coefficients_are_the_cited_figures():
+    coeffs = institutions.coefficients()
+    assert coeffs.energy["electricity_kwh"] == Decimal("0.1229")
+    assert coeffs.energy["heat_gj"] == Decimal("34.12")
+    assert coeffs.energy["gasoline_l"] == Decimal("1.4714") * Decimal("0.73")
+    # 沪机管〔2021〕66号 prints t CO2 per 万 units: 5.64 t / 万kWh = 0.000564 t / kWh
+    assert coeffs.carbon["electricity_kwh"] == Decimal("0.000564")
+    assert coeffs.carbon["heat_gj"] == Decimal("0.11")
+    assert coeffs.weather_share is None
+
+
+def test_density_can_be_overridden_per_rule():
+    coeffs = institutions.coefficients({"density_diesel_l": "0.85"})
+    assert coeffs.energy["diesel_l"] == Decimal("1.4571") * Decimal("0.85")
+
+
+def test_four_carriers_total_and_trace():
+    usage = Usage(electricity_kwh="342万 kWh", natural_gas_m3=76000, gasoline_l=12000, heat_gj=2200)
+    found = institutions.totals(usage, ("electricity_kwh", "natural_gas_m3", "gasoline_l", "heat_gj"),
+                                institutions.coefficients())
+    expected = (Decimal(3420000) * Decimal("0.1229") + Decimal(76000) * Decimal("1.2143")
+                + Decimal(12000) * Decimal("1.4714") * Decimal("0.73") + Decimal(2200) * Decimal("34.12")) / 1000
+    assert found.energy_tce == expected
+    assert found.carbon_t == (Decimal(342) * Decimal("5.64") + Decimal("7.6") * Decimal("21.62")
+                              + Decimal("1.2") * Decimal("22.21") + Decimal(2200) * Decimal("0.11"))
+    assert "3,420,000 kWh × 0.1229 kgce = 420.318 tce" in found.lines
+
+
+def test_reduction_per_area_trace_reads_like_a_reviewer_would_write_it():
+    project = _project({"floor_area_m2": 80000, "electricity_kwh": 6992600},
+                       {"floor_area_m2": 80000, "electricity_kwh": 6610000})
+    measure = institutions.energy_per_area_change(project, {})
+    assert measure.value == Decimal(6610000) / Decimal(6992600) - 1
+    assert measure.trace.startswith("2023: 812.369 tce / 80,000 m² = 10.155 kgce/m²; "
+                                    "2020: 859.391 tce / 80,000 m² = 10.742 kgce/m²; change −5.47%")
+
+
+def test_a_carrier_reported_in_one_year_only_is_missing_not_zero():
+    project = _project({"floor_area_m2": 1000, "electricity_kwh": 100000, "natural_gas_m3": 5000},
+                       {"floor_area_m2": 1000, "electricity_kwh": 90000})
+    measure = institutions.energy_per_area_change(project, {})
+    assert measure.value is None
+    assert measure.missing == (f"{SECTION}.current.natural_gas_m3",)
+
+
+def test_zero_occupants_cannot_be_divided():
+    project = _project({"occupants": 0, "water_m3": 100}, {"occupants": 10, "water_m3": 90})
+    measure = institutions.water_per_capita_change(project, {})
+    assert measure.value is None and f"{SECTION}.baseline_2020.occupants" in measure.missing
+
+
+def test_degree_days_without_a_cited_share_are_reported_not_applied():
+    base = {"floor_area_m2": 1000, "electricity_kwh": 100000, "hdd18": 1400, "cdd26": 200}
+    current = {"floor_area_m2": 1000, "electricity_kwh": 95000, "hdd18": 1300, "cdd26": 300}
+    measure = institutions.energy_per_area_change(_project(base, current), {})
+    assert measure.value == Decimal("-0.05")
+    assert "not normalised" in measure.trace
+
+
+def test_degree_day_normalisation_with_an_explicit_share():
+    base = {"floor_area_m2": 1000, "electricity_kwh": 100000, "hdd18": 1400, "cdd26": 200}
+    current = {"floor_area_m2": 1000, "electricity_kwh": 100000, "hdd18": 1600, "cdd26": 400}
+    measure = institutions.energy_per_area_change(_project(base, current), {"weather_sensitive_share": "0.4"})
+    # a colder and hotter year: (1 − 0.4) + 0.4 × 1600 / 2000 = 0.92
+    assert measure.value == Decimal("0.92") - 1
+    assert "weather-normalised ×0.92" in measure.trace
+
+
+def test_energy_audit_status():
+    project = Project.model_validate({
+        "format": "greencheck/v1", "id": "T-2", "name": "测试", "kind": SECTION,
+        SECTION: {"year": 2023, "energy_audit_done": False,
+                  "current": {"floor_area_m2": 4000, "electricity_kwh": 2000000, "natural_gas_m3": 50000}},
+    })
+    measure = institutions.energy_audit_status(project, {"energy_tce": 300})
+    assert measure.value == "due_not_done"
+    assert "306.515 tce" in measure.trace
