@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from checker.errors import UsageError
-from checker.findings import ProjectReport
+from checker.findings import Notice, ProjectReport
 
 
 @dataclass(frozen=True)
@@ -16,6 +16,7 @@ class RenderContext:
     engine: str
     lang: str = "zh"
     color: bool = False
+    notices: tuple[Notice, ...] = ()  # run-level: expired/unused waivers, baselined findings
 
 
 Renderer = Callable[[list[ProjectReport], RenderContext], str]

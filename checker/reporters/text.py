@@ -27,6 +27,7 @@ def render(reports: list[ProjectReport], context: RenderContext) -> str:
         lines.extend(_project(report, context))
         lines.append("")
     lines.append(_summary(reports))
+    lines.extend(_notices(context))
     return "\n".join(lines) + "\n"
 
 
@@ -59,7 +60,22 @@ def _finding_line(report: ProjectReport, finding: Finding, rule_width: int,
         line += f"\n{' ' * 8}at {where}; 《{citation.document}》{number} {citation.clause}：“{citation.text}”"
         if finding.trace:
             line += f"\n{' ' * 8}{finding.trace}"
+    claim = finding.claim
+    if claim is not None and claim.source == "waiver":
+        expires = claim.expires.isoformat() if claim.expires else "?"
+        line += (f"\n{' ' * 8}waiver: {claim.justification} (approved by {claim.approved_by}, "
+                 f"expires {expires})")
     return line
+
+
+def _notices(context: RenderContext) -> list[str]:
+    lines = []
+    for notice in context.notices:
+        where = f"{notice.file}:{notice.line}: " if notice.file and notice.line else (
+            f"{notice.file}: " if notice.file else "")
+        message = notice.message if context.lang == "zh" else notice.message_en
+        lines.append(f"note: {where}{message}")
+    return lines
 
 
 def _summary(reports: list[ProjectReport]) -> str:
