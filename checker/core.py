@@ -95,9 +95,10 @@ class Checker:
             if claim.rule not in known:
                 near = difflib.get_close_matches(claim.rule, sorted(known), n=1, cutoff=0.6)
                 hint = f"; did you mean '{near[0]}'?" if near else "; see 'greencheck rules list'"
-                line = loaded.line_of(f"exemptions.{index}.rule")
+                line, column = loaded.document.position_of(("exemptions", index, "rule")) or (
+                    None, None)
                 problems.append(Problem(f"exemption names unknown rule '{claim.rule}'{hint}",
-                                        field=f"exemptions.{index}.rule", line=line))
+                                        field=f"exemptions.{index}.rule", line=line, column=column))
         return problems
 
     def _finding(self, rule: Rule, outcome: RawOutcome, prepared: Prepared,
