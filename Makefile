@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test lint bench clean
+.PHONY: setup browser demo golden test lint bench clean
 
 setup: $(STAMP)
 
@@ -14,17 +14,28 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# headless chromium (and CJK fonts) for the HTML report's browser test; installed when root
+browser:
+	@if command -v chromium >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk; \
+	else echo "chromium not installed and not root: the HTML browser test will be skipped"; fi
+
 demo: setup
 	mkdir -p out
-	$(BIN)/greencheck check project_samples --format json --output out/report.json; test $$? -le 1
-	$(BIN)/greencheck check project_samples --output out/report.txt; test $$? -le 1
-	@echo "reports written to out/"
+	$(BIN)/greencheck check project_samples --format json --format html --format text \
+	  --format markdown --format junit --format sarif --format github --output-dir out; test $$? -le 1
+	@echo "reports written to out/ (open out/report.html)"
+
+# rewrite tests/golden/ from tests/fixtures/reports/ after an intended report change
+golden: setup
+	GREENCHECK_REGEN_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_reporters_golden.py
 
 lint: setup
 	$(BIN)/ruff check checker tests
 	$(BIN)/mypy
 
-test: lint
+test: lint browser
 	$(BIN)/python -m pytest
 
 bench: setup

@@ -51,46 +51,41 @@ def _workflow_options(command: Any) -> Any:
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("--format", "-f", "formats", multiple=True, default=["text"], show_default=True,
-              help="text | json (repeatable)")
+              help="text | json | html | markdown | junit | sarif | github (repeatable)")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="write the report here")
+@click.option("--output-dir", type=click.Path(file_okay=False),
+              help="write each format to its own file here (report.json, report.html, ...)")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 @click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]),
               help="evaluate clauses on existing facilities as if on this date")
 @click.option("--engine", type=click.Choice(["durable_rules", "oracle"]), default="durable_rules",
               hidden=True)
 @_workflow_options
-def check(paths: tuple[str, ...], formats: tuple[str, ...], output: str | None, lang: str,
-          as_of: dt.datetime | None, engine: Any, config: str | None, **workflow: Any) -> None:
+def check(paths: tuple[str, ...], formats: tuple[str, ...], output: str | None,
+          output_dir: str | None, lang: str, as_of: dt.datetime | None, engine: Any,
+          config: str | None, **workflow: Any) -> None:
     """Check project files (YAML/JSON) and directories of them."""
     from pathlib import Path
 
     from checker.config import explicit_options, resolve
     from checker.errors import GreencheckError
-    from checker.reporters import RenderContext, get_renderer
+    from checker.outputs import emit, plan
+    from checker.reporters import RenderContext
+    from checker.rules import load_catalogue
     from checker.workflow import run_check
 
     try:
         given = explicit_options({"formats": formats, "lang": lang, "as_of": as_of, **workflow})
         settings = resolve(given, Path(config) if config else None, Path.cwd())
-    except GreencheckError as exc:
-        _fail_usage(str(exc))
-    formats, lang = settings.formats, settings.lang
-    if len(formats) > 1 or (output and len(formats) != 1):
-        _fail_usage("give one --format per run for now")
-    try:
-        renderer = get_renderer(formats[0])
+        targets = plan(settings.formats, output, output_dir)
         reports, notices = run_check(paths, settings, engine)
     except GreencheckError as exc:
         _fail_usage(str(exc))
-    context = RenderContext(__version__, _engine_name(engine), lang, notices=tuple(notices),
-                            color=formats[0] == "text" and not output and sys.stdout.isatty())
-    text = renderer(reports, context)
-    if output:
-        from checker.output import write_atomic
-
-        write_atomic(output, text)
-    else:
-        click.echo(text, nl=False)
+    as_of_day = settings.as_of or dt.date.today()
+    context = RenderContext(__version__, _engine_name(engine), settings.lang,
+                            notices=tuple(notices), assessed_on=as_of_day.isoformat(),
+                            rules=load_catalogue().rules)
+    emit(reports, context, targets, lambda text: click.echo(text, nl=False), sys.stdout.isatty())
     sys.exit(exit_code([report.verdict for report in reports]))
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 import difflib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Literal, Protocol
 
@@ -120,7 +121,15 @@ class Checker:
             required=required_text(rule), citation=citation_of(rule), trace=measure.trace,
             field=_deciding_field(measure), line=_line(loaded, measure),
             effective=effective_text(rule), claim=claim,
+            **_numbers(measure.value if decided else None, rule.requirement.threshold),
         )
+
+
+def _numbers(value: object, bound: object) -> dict[str, Decimal]:
+    """The numeric actual/threshold pair, when both are plain numbers (not flags or sets)."""
+    if isinstance(value, Decimal) and isinstance(bound, Decimal):
+        return {"measured": value, "threshold": bound}
+    return {}
 
 
 def citation_of(rule: Rule) -> CitationInfo:

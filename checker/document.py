@@ -33,6 +33,7 @@ MAX_DEPTH = 32
 MAX_NODES = 100_000
 
 _INT = re.compile(r"[-+]?(0|[1-9][0-9_]*)")
+_LEADING_ZERO = re.compile(r"[-+]?0[0-9_]+")  # YAML 1.1 octal: kept as the string written
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
 _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _NULLS = {"", "~", "null", "Null", "NULL"}
@@ -152,6 +153,8 @@ class _Builder:
             return None
         if value in _BOOLS:
             return _BOOLS[value]
+        if _LEADING_ZERO.fullmatch(value):
+            return value
         if _INT.fullmatch(value) and "_" not in value:
             return int(value)
         if _FLOAT.fullmatch(value) and "_" not in value and not _INT.fullmatch(value):

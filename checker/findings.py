@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Literal
 
 from checker.errors import Problem
@@ -69,6 +71,9 @@ class Finding:
     line: int | None = None
     effective: str = ""
     claim: Claim | None = None
+    # the numbers behind ``actual``/``required`` when both are plain Decimals (charts use them)
+    measured: Decimal | None = None
+    threshold: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -95,3 +100,38 @@ def verdict_of(findings: tuple[Finding, ...], fail_on_advisory: bool = False) ->
     if any(f.outcome == "insufficient_data" for f in counted):
         return "incomplete"
     return "pass"
+
+
+# failures first, then what still needs data, then the rest; binding before advisory
+OUTCOME_ORDER: Mapping[str, int] = {"fail": 0, "insufficient_data": 1, "waived": 2, "pass": 3,
+                                    "not_applicable": 4}
+VERDICT_ORDER: Mapping[str, int] = {"error": 0, "fail": 1, "incomplete": 2, "pass": 3}
+
+
+def ordered(findings: Iterable[Finding]) -> list[Finding]:
+    return sorted(findings, key=lambda f: (OUTCOME_ORDER[f.outcome], not f.binding, f.rule))
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What a reader wants first: verdicts, outcome counts, and the binding failures."""
+
+    projects: int
+    verdicts: Mapping[str, int]
+    outcomes: Mapping[str, int]
+    binding_failures: tuple[tuple[ProjectReport, Finding], ...]
+
+
+def summarise(reports: Iterable[ProjectReport]) -> Summary:
+    reports = list(reports)
+    verdicts: dict[str, int] = {}
+    outcomes: dict[str, int] = {}
+    failures: list[tuple[ProjectReport, Finding]] = []
+    for report in reports:
+        verdicts[report.verdict] = verdicts.get(report.verdict, 0) + 1
+        for outcome, count in report.counts().items():
+            outcomes[outcome] = outcomes.get(outcome, 0) + count
+        failures.extend((report, f) for f in report.results if f.outcome == "fail" and f.binding)
+    return Summary(len(reports), dict(sorted(verdicts.items(), key=lambda kv: VERDICT_ORDER[kv[0]])),
+                   dict(sorted(outcomes.items(), key=lambda kv: OUTCOME_ORDER[kv[0]])),
+                   tuple(failures))

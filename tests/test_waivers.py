@@ -71,7 +71,8 @@ def test_an_unused_waiver_is_reported(project):
 
 def test_text_output_shows_the_waiver(project):
     waivers = _waivers(project, WAIVER.format(expires="2026-12-31"))
-    result = run("check", "projects", "--waivers", waivers, "--as-of", AS_OF, "--engine", "oracle")
+    result = run("check", "projects", "--waivers", waivers, "--as-of", AS_OF, "--engine", "oracle",
+                 "--lang", "en")
     assert result.exit_code == 0
     assert "WAIVED" in result.output
     assert "waiver: 液冷改造已立项 (approved by 张三, expires 2026-12-31)" in result.output

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from checker.errors import UsageError
 from checker.findings import Notice, ProjectReport
@@ -17,6 +18,8 @@ class RenderContext:
     lang: str = "zh"
     color: bool = False
     notices: tuple[Notice, ...] = ()  # run-level: expired/unused waivers, baselined findings
+    assessed_on: str | None = None  # ISO date the clauses were evaluated on, shown in headers
+    rules: tuple[Any, ...] = ()  # the catalogue's rules.Rule objects (SARIF lists every one)
 
 
 Renderer = Callable[[list[ProjectReport], RenderContext], str]
@@ -25,6 +28,18 @@ Renderer = Callable[[list[ProjectReport], RenderContext], str]
 REGISTRY: dict[str, str] = {
     "text": "checker.reporters.text:render",
     "json": "checker.reporters.json_report:render",
+    "html": "checker.reporters.html:render",
+    "markdown": "checker.reporters.markdown:render",
+    "junit": "checker.reporters.junit:render",
+    "sarif": "checker.reporters.sarif:render",
+    "github": "checker.reporters.github:render",
+}
+
+# the file each format gets under --output-dir
+FILE_NAMES: dict[str, str] = {
+    "json": "report.json", "html": "report.html", "markdown": "report.md",
+    "junit": "report.junit.xml", "sarif": "report.sarif", "github": "report.github.txt",
+    "text": "report.txt",
 }
 
 

@@ -1,0 +1,45 @@
+"""Markdown for a pull-request comment: compact, failures first, details folded away."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from checker.findings import VERDICT_ORDER, ProjectReport, ordered, summarise
+from checker.reporters import RenderContext
+from checker.reporters.labels import OUTCOMES, VERDICTS, WORDS, cite, lang_of, message, title, uri
+from checker.reporters.templating import render_template
+
+ICONS = {"fail": "❌", "insufficient_data": "⚠️", "waived": "🔕", "pass": "✅",
+         "not_applicable": "➖", "error": "⛔", "incomplete": "⚠️"}
+
+
+def render(reports: list[ProjectReport], context: RenderContext) -> str:
+    lang = lang_of(context.lang)
+    summary = summarise(reports)
+    projects = sorted(reports, key=lambda r: (VERDICT_ORDER[r.verdict], r.file))
+    overall = min(summary.verdicts, key=lambda v: VERDICT_ORDER[v]) if reports else "pass"
+    return render_template(
+        "report.md.j2", w=WORDS[lang], outcome_words=OUTCOMES[lang],
+        verdict_words=VERDICTS[lang], icons=ICONS, context=context, summary=summary,
+        overall=overall, projects=[_project(r, lang) for r in projects],
+        failures=[{"project": r.id or uri(r.file), "rule": f.rule, "title": title(f, lang),
+                   "message": message(f, lang), "where": _where(r.file, f.line)}
+                  for r, f in summary.binding_failures],
+    )
+
+
+def _where(file: str, line: int | None) -> str:
+    return f"{uri(file)}:{line}" if line else uri(file)
+
+
+def _project(report: ProjectReport, lang: str) -> dict[str, Any]:
+    return {
+        "r": report, "file": uri(report.file),
+        "label": " ".join(p for p in (report.id, report.name) if p) or uri(report.file),
+        "counts": report.counts(),
+        "errors": [{"where": _where(report.file, p.line), "message": p.message}
+                   for p in report.errors],
+        "findings": [{"f": f, "title": title(f, lang), "message": message(f, lang),
+                      "source": cite(f.citation), "where": _where(report.file, f.line)}
+                     for f in ordered(report.results)],
+    }
