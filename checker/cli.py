@@ -6,7 +6,6 @@ invalid input file. Heavy modules are imported inside commands, so ``--help`` st
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import json
 import sys
@@ -30,6 +29,25 @@ def main() -> None:
     """Check projects against Shanghai's green and low-carbon policy clauses."""
 
 
+def _workflow_options(command: Any) -> Any:
+    """CI options of ``check``; each overrides the same key of the configuration file."""
+    file = click.Path(exists=True, dir_okay=False)
+    for option in reversed([
+        click.option("--config", type=file, help="configuration file (default: nearest "
+                     ".greencheck.yaml or pyproject.toml [tool.greencheck])"),
+        click.option("--waivers", type=file, help="waiver file (greencheck-waivers.yaml)"),
+        click.option("--baseline", type=file, help="report only findings new since this JSON report"),
+        click.option("--fail-on", type=click.Choice(["binding", "advisory"]),
+                     help="advisory: advisory clauses fail the run too (default binding)"),
+        click.option("--rule", "rules", multiple=True, help="check only this rule id (repeatable)"),
+        click.option("--document", "documents", multiple=True, help="only rules of this document"),
+        click.option("--tag", "tags", multiple=True, help="only rules with this tag"),
+        click.option("--exclude-rule", "exclude_rules", multiple=True, help="skip this rule id"),
+    ]):
+        command = option(command)
+    return command
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("--format", "-f", "formats", multiple=True, default=["text"], show_default=True,
@@ -42,26 +60,31 @@ def main() -> None:
               help="evaluate clauses on existing facilities as if on this date")
 @click.option("--engine", type=click.Choice(["durable_rules", "oracle"]), default="durable_rules",
               hidden=True)
+@_workflow_options
 def check(paths: tuple[str, ...], formats: tuple[str, ...], output: str | None,
-          output_dir: str | None, lang: str, as_of: dt.datetime | None, engine: Any) -> None:
+          output_dir: str | None, lang: str, as_of: dt.datetime | None, engine: Any,
+          config: str | None, **workflow: Any) -> None:
     """Check project files (YAML/JSON) and directories of them."""
-    from checker.core import Checker, CheckOptions
+    from pathlib import Path
+
+    from checker.config import explicit_options, resolve
     from checker.errors import GreencheckError
     from checker.outputs import emit, plan
     from checker.reporters import RenderContext
     from checker.rules import load_catalogue
+    from checker.workflow import run_check
 
     try:
-        targets = plan(formats, output, output_dir)
-        options = CheckOptions(engine=engine)
-        if as_of:
-            options = dataclasses.replace(options, assessed_on=as_of.date())
-        checker = Checker(load_catalogue(), options)
-        reports = list(checker.check_paths(paths))
+        given = explicit_options({"formats": formats, "lang": lang, "as_of": as_of, **workflow})
+        settings = resolve(given, Path(config) if config else None, Path.cwd())
+        targets = plan(settings.formats, output, output_dir)
+        reports, notices = run_check(paths, settings, engine)
     except GreencheckError as exc:
         _fail_usage(str(exc))
-    context = RenderContext(__version__, _engine_name(engine), lang,
-                            assessed_on=options.assessed_on.isoformat(), rules=checker.catalogue.rules)
+    as_of_day = settings.as_of or dt.date.today()
+    context = RenderContext(__version__, _engine_name(engine), settings.lang,
+                            notices=tuple(notices), assessed_on=as_of_day.isoformat(),
+                            rules=load_catalogue().rules)
     emit(reports, context, targets, lambda text: click.echo(text, nl=False), sys.stdout.isatty())
     sys.exit(exit_code([report.verdict for report in reports]))
 
@@ -165,3 +188,13 @@ def rules_coverage() -> None:
     click.echo(coverage.render(data, catalogue), nl=False)
     for problem in coverage.problems(data, catalogue, sources_dir()):
         click.echo(f"greencheck: coverage: {problem}", err=True)
+
+
+def _register() -> None:
+    from checker.cli_authoring import explain, new, schema
+
+    for command in (schema, new, explain):
+        main.add_command(command)
+
+
+_register()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -17,7 +18,7 @@ from checker.metrics import Measure, lookup
 from checker.oracle import OracleEngine, RawOutcome
 from checker.prepare import Prepared, prepare
 from checker.project import Project
-from checker.rules import Catalogue, Rule
+from checker.rules import Catalogue, ExemptionGround, Rule
 
 PROJECT_SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -33,6 +34,7 @@ class CheckOptions:
     assessed_on: dt.date = field(default_factory=dt.date.today)
     engine: Literal["durable_rules", "oracle"] = "durable_rules"
     fail_on_advisory: bool = False
+    rules: tuple[str, ...] | None = None  # a selection of rule ids; None: the whole catalogue
 
 
 def make_engine(rules: tuple[Rule, ...], name: str) -> Engine:
@@ -47,7 +49,9 @@ class Checker:
     def __init__(self, catalogue: Catalogue, options: CheckOptions | None = None):
         self.catalogue = catalogue
         self.options = options or CheckOptions()
-        self.engine = make_engine(catalogue.rules, self.options.engine)
+        selected = self.options.rules
+        self.active = catalogue if selected is None else catalogue.select(selected)
+        self.engine = make_engine(self.active.rules, self.options.engine)
 
     def check_paths(self, paths: Iterable[str | Path]) -> Iterator[ProjectReport]:
         seen_ids: dict[str, str] = {}
@@ -74,7 +78,7 @@ class Checker:
         claims_problems = self._unknown_claims(loaded)
         if claims_problems:
             return error_report(loaded.document.file, claims_problems)
-        rules = self.catalogue.for_kind(project.kind)
+        rules = self.active.for_kind(project.kind)
         prepared = prepare(project, rules, self.options.assessed_on)
         outcomes = self.engine.evaluate(prepared)
         findings = tuple(
@@ -90,9 +94,12 @@ class Checker:
         problems = []
         for index, claim in enumerate(loaded.project.exemptions):
             if claim.rule not in known:
-                line = loaded.line_of(f"exemptions.{index}.rule")
-                problems.append(Problem(f"exemption names unknown rule '{claim.rule}'",
-                                        field=f"exemptions.{index}.rule", line=line))
+                near = difflib.get_close_matches(claim.rule, sorted(known), n=1, cutoff=0.6)
+                hint = f"; did you mean '{near[0]}'?" if near else "; see 'greencheck rules list'"
+                line, column = loaded.document.position_of(("exemptions", index, "rule")) or (
+                    None, None)
+                problems.append(Problem(f"exemption names unknown rule '{claim.rule}'{hint}",
+                                        field=f"exemptions.{index}.rule", line=line, column=column))
         return problems
 
     def _finding(self, rule: Rule, outcome: RawOutcome, prepared: Prepared,
@@ -103,7 +110,8 @@ class Checker:
         final = "waived" if claim is not None and claim.accepted else outcome
         if claim is not None:
             zh += f"；豁免：{claim.ground}" + ("" if claim.accepted else f"（{claim.note}）")
-            en += f"; exemption claimed: {claim.ground}" + ("" if claim.accepted else f" ({claim.note})")
+            en += (f"; exemption claimed: {claim.ground_en or claim.ground}"
+                   + ("" if claim.accepted else f" ({claim.note_en})"))
         decided = measure.value is not None and outcome in {"pass", "fail"}
         return Finding(
             rule=rule.id, title=rule.title.zh, title_en=rule.title.en, outcome=final,
@@ -133,19 +141,40 @@ def citation_of(rule: Rule) -> CitationInfo:
 
 
 def claim_for(rule: Rule, project: Project) -> Claim | None:
-    """A claimed exemption for this rule, checked against the grounds the clause names."""
+    """A claimed exemption for this rule, checked against the grounds the clause names.
+
+    A ground is claimed by a project field the rule names (``field``), or in the project's
+    ``exemptions`` list by the ground's id, Chinese or English name. A claim on any other ground
+    is kept visible (not accepted, with a note naming the grounds the clause does accept).
+    """
     for ground in rule.exemptions:
         if ground.field and lookup(project, ground.field) == ground.ground:
-            return Claim(ground.zh, f"{ground.field}: {ground.ground}", accepted=True)
-    for claimed in project.exemptions:
-        if claimed.rule != rule.id:
-            continue
-        for ground in rule.exemptions:
-            if claimed.reason.strip().lower() in {ground.ground, ground.zh.lower(), ground.en.lower()}:
-                return Claim(ground.zh, claimed.evidence, accepted=True)
-        named = "、".join(g.zh for g in rule.exemptions) or "无"
-        return Claim(claimed.reason, claimed.evidence, accepted=False,
-                     note=f"该理由不是条款列明的豁免情形；条款列明：{named}")
+            return Claim(ground.zh, f"{ground.field}: {ground.ground}", accepted=True,
+                         ground_en=ground.en)
+    claims = [claimed for claimed in project.exemptions if claimed.rule == rule.id]
+    for claimed in claims:
+        named = _named_ground(rule, claimed.reason)
+        if named is not None:
+            return Claim(named.zh, claimed.evidence, accepted=True, ground_en=named.en)
+    if not claims:
+        return None
+    first = claims[0]
+    zh_names = "、".join(g.zh for g in rule.exemptions)
+    en_names = "; ".join(f"{g.en} ({g.ground})" for g in rule.exemptions)
+    return Claim(
+        first.reason, first.evidence, accepted=False, ground_en=first.reason,
+        note=f"该理由不是条款接受的豁免情形；条款列明：{zh_names}" if zh_names
+        else "该理由不是条款接受的豁免情形；条款未列明任何豁免情形",
+        note_en=f"the ground is not one the clause accepts; it names: {en_names}" if en_names
+        else "the ground is not one the clause accepts; it names none",
+    )
+
+
+def _named_ground(rule: Rule, reason: str) -> ExemptionGround | None:
+    wanted = " ".join(reason.split()).casefold()
+    for ground in rule.exemptions:
+        if wanted in {ground.ground, ground.zh.casefold(), ground.en.casefold()}:
+            return ground
     return None
 
 

@@ -88,7 +88,8 @@ def not_applicable_reason(rule: Rule, prepared: Prepared) -> tuple[str, str]:
     for condition in rule.applies_to.when:
         if condition_state(condition, prepared) is False:
             actual = show(prepared.values.get(condition.field), "")
-            wanted = f"{SYMBOLS[condition.op]} {show(condition.value, '')}".strip()
+            bound = "" if condition.op in {"true", "false"} else show(condition.value, "")
+            wanted = f"{SYMBOLS[condition.op]} {bound}".strip()
             return (f"条款适用于 {condition.field} {wanted}；本项目为 {actual}",
                     f"the clause applies where {condition.field} {wanted}; this project has {actual}")
     date = prepared.assessed_on if rule.date_basis == "assessment" else prepared.date

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -24,13 +25,33 @@ class CitationInfo:
 
 @dataclass(frozen=True)
 class Claim:
-    """An exemption claimed for a finding, and whether the clause accepts its ground."""
+    """An exemption claimed for a finding, and whether the clause accepts its ground.
+
+    source "project": claimed in the project file (``exemptions``), accepted only on a ground the
+    clause names. source "waiver": a CI waiver (justification, approver, expiry date).
+    """
 
     ground: str
     evidence: str | None
     accepted: bool
     source: Literal["project", "waiver"] = "project"
     note: str = ""
+    ground_en: str = ""
+    note_en: str = ""
+    justification: str | None = None
+    approved_by: str | None = None
+    expires: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A run-level remark that is not a finding: expired or unused waiver, baselined findings."""
+
+    code: str  # waiver_expired | waiver_unused | baselined
+    message: str
+    message_en: str
+    file: str | None = None
+    line: int | None = None
 
 
 @dataclass(frozen=True)

@@ -192,14 +192,15 @@ def test_plan_checks_format_and_output_combinations(tmp_path):
 def test_cli_writes_several_formats_to_a_directory(tmp_path):
     out = tmp_path / "out"
     project = ROOT / PROJECTS / "school.yaml"
-    args = ["check", str(project), "--output-dir", str(out), "--lang", "en"]
+    args = ["check", str(project), "--output-dir", str(out), "--lang", "en",
+            "--rule", "CP-BLDG-PV-50", "--rule", "CP-BLDG-RENEWABLE"]
     for name in ("json", "html", "markdown", "junit", "sarif", "github", "text"):
         args += ["--format", name]
     result = CliRunner().invoke(main, args, catch_exceptions=False)
     assert result.exit_code == 0 and result.output == ""
     assert sorted(p.name for p in out.iterdir()) == sorted(FILE_NAMES.values())
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
-    assert set(report) == {"tool", "projects"} and report["projects"][0]["verdict"] == "pass"
+    assert set(report) == {"tool", "projects", "notices"} and report["projects"][0]["verdict"] == "pass"
     assert '<html lang="en">' in (out / "report.html").read_text(encoding="utf-8")
 
 

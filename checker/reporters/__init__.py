@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from checker.errors import UsageError
-from checker.findings import ProjectReport
+from checker.findings import Notice, ProjectReport
 
 
 @dataclass(frozen=True)
@@ -17,6 +17,7 @@ class RenderContext:
     engine: str
     lang: str = "zh"
     color: bool = False
+    notices: tuple[Notice, ...] = ()  # run-level: expired/unused waivers, baselined findings
     assessed_on: str | None = None  # ISO date the clauses were evaluated on, shown in headers
     rules: tuple[Any, ...] = ()  # the catalogue's rules.Rule objects (SARIF lists every one)
 

@@ -6,7 +6,7 @@ import json
 from dataclasses import asdict
 from typing import Any
 
-from checker.findings import Finding, ProjectReport
+from checker.findings import Claim, Finding, Notice, ProjectReport
 from checker.reporters import RenderContext
 
 
@@ -23,9 +23,22 @@ def finding_dict(finding: Finding, lang: str) -> dict[str, Any]:
         "field": finding.field,
         "line": finding.line,
         "effective": finding.effective,
-        "claim": asdict(finding.claim) if finding.claim else None,
+        "claim": _claim(finding.claim),
         "citation": asdict(finding.citation),
     }
+
+
+def _claim(claim: Claim | None) -> dict[str, Any] | None:
+    if claim is None:
+        return None
+    data = asdict(claim)
+    data["expires"] = claim.expires.isoformat() if claim.expires else None
+    return data
+
+
+def notice_dict(notice: Notice, lang: str) -> dict[str, Any]:
+    return {"code": notice.code, "message": notice.message if lang == "zh" else notice.message_en,
+            "file": notice.file, "line": notice.line}
 
 
 def project_dict(report: ProjectReport, lang: str) -> dict[str, Any]:
@@ -44,6 +57,7 @@ def report_dict(reports: list[ProjectReport], context: RenderContext) -> dict[st
     return {
         "tool": {"name": "greencheck", "version": context.tool_version, "engine": context.engine},
         "projects": [project_dict(report, context.lang) for report in reports],
+        "notices": [notice_dict(notice, context.lang) for notice in context.notices],
     }
 
 

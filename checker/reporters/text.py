@@ -57,6 +57,7 @@ def render(reports: list[ProjectReport], context: RenderContext) -> str:
         lines.extend(_project(report, lang, marks, columns, paint))
         lines.append("")
     lines.extend(_summary(reports, lang, paint))
+    lines.extend(_notices(context, lang))
     return "\n".join(lines) + "\n"
 
 
@@ -84,6 +85,21 @@ def _finding(report: ProjectReport, finding: Finding, lang: str, marks: dict[str
         lines.append(f"{INDENT}{where}  {cite(finding.citation)}：“{finding.citation.text}”")
         if finding.trace:
             lines.append(f"{INDENT}{WORDS[lang]['trace']}: {finding.trace}")
+    claim = finding.claim
+    if claim is not None and claim.source == "waiver":
+        expires = claim.expires.isoformat() if claim.expires else "?"
+        lines.append(f"{INDENT}waiver: {claim.justification} (approved by {claim.approved_by}, "
+                     f"expires {expires})")
+    return lines
+
+
+def _notices(context: RenderContext, lang: str) -> list[str]:
+    lines = []
+    for notice in context.notices:
+        where = f"{notice.file}:{notice.line}: " if notice.file and notice.line else (
+            f"{notice.file}: " if notice.file else "")
+        text = notice.message if lang == "zh" else notice.message_en
+        lines.append(f"note: {where}{text}")
     return lines
 
 

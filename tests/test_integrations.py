@@ -1,0 +1,29 @@
+"""The pre-commit hook and the GitHub Action are well-formed and call the real command."""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+
+from tests.conftest import ROOT
+
+
+def test_pre_commit_hook():
+    (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert hook["id"] == "greencheck" and hook["entry"] == "greencheck check"
+    assert set(hook["types_or"]) == {"yaml", "json"}
+    exclude = re.compile(hook["exclude"])
+    assert exclude.search("greencheck-waivers.yaml") and exclude.search("sub/.greencheck.yaml")
+    assert not exclude.search("projects/a.yaml")
+
+
+def test_action_is_composite_and_uploads_sarif():
+    action = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
+    assert action["runs"]["using"] == "composite"
+    steps = action["runs"]["steps"]
+    script = next(step["run"] for step in steps if step.get("id") == "check")
+    assert "--format sarif" in script and "greencheck check" in script
+    assert any(str(step.get("uses", "")).startswith("github/codeql-action/upload-sarif")
+               for step in steps)
+    assert {"paths", "waivers", "baseline", "sarif-file"} <= set(action["inputs"])
