@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from checker.findings import ProjectReport, ordered
 from checker.reporters import RenderContext
-from checker.reporters.labels import cite, lang_of, message, title, uri
+from checker.reporters.labels import cite, lang_of, message, shown, title
 
 
 def escape_data(text: str) -> str:
@@ -30,7 +30,7 @@ def render(reports: list[ProjectReport], context: RenderContext) -> str:
     lang = lang_of(context.lang)
     lines: list[str] = []
     for report in reports:
-        file = uri(report.file)
+        file = shown(report.file)
         for problem in report.errors:
             where = problem.field or "project file"
             lines.append(command("error", file, problem.line, f"greencheck: {where}",

@@ -7,7 +7,7 @@ from typing import Any
 
 from checker.findings import Finding, ProjectReport, ordered, summarise
 from checker.reporters import RenderContext
-from checker.reporters.labels import OUTCOMES, VERDICTS, WORDS, cite, lang_of, message, title, uri
+from checker.reporters.labels import OUTCOMES, VERDICTS, WORDS, cite, lang_of, message, shown, title
 from checker.reporters.templating import render_template
 
 BAR_SPACE = Decimal(230)  # px available to the longer bar
@@ -40,7 +40,7 @@ def _project(index: int, report: ProjectReport, lang: str) -> dict[str, Any]:
     findings = ordered(report.results)
     return {
         "anchor": anchor, "report": report, "label": _project_label(report),
-        "file": uri(report.file), "counts": report.counts(),
+        "file": shown(report.file), "counts": report.counts(),
         "errors": [{"where": _where(report.file, p.line), "field": p.field, "message": p.message}
                    for p in report.errors],
         "findings": [_finding(anchor, report, f, lang) for f in findings
@@ -51,7 +51,7 @@ def _project(index: int, report: ProjectReport, lang: str) -> dict[str, Any]:
 
 
 def _where(file: str, line: int | None) -> str:
-    return f"{uri(file)}:{line}" if line else uri(file)
+    return f"{shown(file)}:{line}" if line else shown(file)
 
 
 def _finding(anchor: str, report: ProjectReport, finding: Finding, lang: str) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from typing import Any
 
 from checker.findings import Finding, ProjectReport
 from checker.reporters import RenderContext
-from checker.reporters.labels import OUTCOMES, cite, lang_of, message, title, uri
+from checker.reporters.labels import OUTCOMES, cite, lang_of, message, shown, title
 
 
 def render(reports: list[ProjectReport], context: RenderContext) -> str:
@@ -32,7 +32,7 @@ def _tally(element: Any, suites: list[Any]) -> None:
 
 
 def _suite(ET: Any, report: ProjectReport, lang: str) -> Any:
-    file = uri(report.file)
+    file = shown(report.file)
     suite = ET.Element("testsuite", name=file)
     properties = ET.SubElement(suite, "properties")
     for name, value in (("file", file), ("project.id", report.id), ("project.name", report.name),
@@ -61,8 +61,8 @@ def _suite(ET: Any, report: ProjectReport, lang: str) -> Any:
 
 def _case(ET: Any, suite: Any, report: ProjectReport, finding: Finding, lang: str) -> str | None:
     """Add one testcase; returns the counter it adds to (failures/errors/skipped) or None."""
-    case = ET.SubElement(suite, "testcase", classname=report.id or uri(report.file),
-                         name=f"{finding.rule} {title(finding, lang)}", file=uri(report.file))
+    case = ET.SubElement(suite, "testcase", classname=report.id or shown(report.file),
+                         name=f"{finding.rule} {title(finding, lang)}", file=shown(report.file))
     if finding.line:
         case.set("line", str(finding.line))
     text = message(finding, lang)

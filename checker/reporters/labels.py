@@ -70,6 +70,17 @@ def cite(citation: CitationInfo) -> str:
     return f"《{citation.document}》{number} {citation.clause}".strip()
 
 
+def shown(file: str) -> str:
+    """A project file as a reader types it: relative to the working directory when inside it."""
+    path = Path(file)
+    if path.is_absolute():
+        try:
+            return path.relative_to(Path.cwd()).as_posix()
+        except ValueError:
+            return path.as_posix()
+    return path.as_posix()
+
+
 def uri(file: str) -> str:
     """A project file as a forward-slash path, relative to the working directory when inside it."""
     path = Path(file)

@@ -6,7 +6,7 @@ from typing import Any
 
 from checker.findings import VERDICT_ORDER, ProjectReport, ordered, summarise
 from checker.reporters import RenderContext
-from checker.reporters.labels import OUTCOMES, VERDICTS, WORDS, cite, lang_of, message, title, uri
+from checker.reporters.labels import OUTCOMES, VERDICTS, WORDS, cite, lang_of, message, shown, title
 from checker.reporters.templating import render_template
 
 ICONS = {"fail": "❌", "insufficient_data": "⚠️", "waived": "🔕", "pass": "✅",
@@ -22,20 +22,20 @@ def render(reports: list[ProjectReport], context: RenderContext) -> str:
         "report.md.j2", w=WORDS[lang], outcome_words=OUTCOMES[lang],
         verdict_words=VERDICTS[lang], icons=ICONS, context=context, summary=summary,
         overall=overall, projects=[_project(r, lang) for r in projects],
-        failures=[{"project": r.id or uri(r.file), "rule": f.rule, "title": title(f, lang),
+        failures=[{"project": r.id or shown(r.file), "rule": f.rule, "title": title(f, lang),
                    "message": message(f, lang), "where": _where(r.file, f.line)}
                   for r, f in summary.binding_failures],
     )
 
 
 def _where(file: str, line: int | None) -> str:
-    return f"{uri(file)}:{line}" if line else uri(file)
+    return f"{shown(file)}:{line}" if line else shown(file)
 
 
 def _project(report: ProjectReport, lang: str) -> dict[str, Any]:
     return {
-        "r": report, "file": uri(report.file),
-        "label": " ".join(p for p in (report.id, report.name) if p) or uri(report.file),
+        "r": report, "file": shown(report.file),
+        "label": " ".join(p for p in (report.id, report.name) if p) or shown(report.file),
         "counts": report.counts(),
         "errors": [{"where": _where(report.file, p.line), "message": p.message}
                    for p in report.errors],

@@ -9,7 +9,7 @@ import unicodedata
 
 from checker.findings import Finding, ProjectReport, ordered, summarise
 from checker.reporters import RenderContext
-from checker.reporters.labels import OUTCOMES, VERDICTS, WORDS, cite, lang_of, message, uri
+from checker.reporters.labels import OUTCOMES, VERDICTS, WORDS, cite, lang_of, message, shown
 
 MARKS = {"pass": "PASS", "fail": "FAIL", "not_applicable": "N/A", "insufficient_data": "DATA",
          "waived": "WAIVED"}
@@ -64,12 +64,12 @@ def render(reports: list[ProjectReport], context: RenderContext) -> str:
 def _project(report: ProjectReport, lang: str, marks: dict[str, str],
              columns: tuple[int, int, int], paint: _Painter) -> list[str]:
     verdict = paint(VERDICTS[lang][report.verdict].upper(), report.verdict)
-    head = f"{uri(report.file)}: {verdict}"
+    head = f"{shown(report.file)}: {verdict}"
     if report.id or report.name:
         head += "  " + " ".join(p for p in (report.id, report.name) if p)
     lines = [head]
     for problem in report.errors:
-        lines.append(f"  {paint(WORDS[lang]['errors'], 'error')}  {problem.describe(uri(report.file))}")
+        lines.append(f"  {paint(WORDS[lang]['errors'], 'error')}  {problem.describe(shown(report.file))}")
     for finding in ordered(report.results):
         lines.extend(_finding(report, finding, lang, marks, columns, paint))
     return lines
@@ -81,7 +81,7 @@ def _finding(report: ProjectReport, finding: Finding, lang: str, marks: dict[str
     strength = pad(WORDS[lang]["binding" if finding.binding else "advisory"], columns[1])
     lines = [f"  {mark}  {strength}  {pad(finding.rule, columns[2])}  {message(finding, lang)}"]
     if finding.outcome in DETAILED:
-        where = f"{uri(report.file)}:{finding.line}" if finding.line else uri(report.file)
+        where = f"{shown(report.file)}:{finding.line}" if finding.line else shown(report.file)
         lines.append(f"{INDENT}{where}  {cite(finding.citation)}：“{finding.citation.text}”")
         if finding.trace:
             lines.append(f"{INDENT}{WORDS[lang]['trace']}: {finding.trace}")
