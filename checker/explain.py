@@ -29,6 +29,8 @@ def show(value: Any, unit: str, bound: Any = None) -> str:
 
 def _distinct(value: Decimal, bound: Any, places: int) -> Decimal:
     scale = 100 if places == 2 else 1  # percent shows two places of the percentage
+    if isinstance(bound, Decimal) and value == bound:  # shown like the bound itself (e.g. 2/3)
+        return ((value * scale).quantize(Decimal(1).scaleb(-places)) / scale).normalize()
     for digits in range(places, 30):
         rounded = (value * scale).quantize(Decimal(1).scaleb(-digits)) / scale
         if not isinstance(bound, Decimal) or (rounded == bound) == (value == bound):
