@@ -140,20 +140,25 @@ class _Compiler:
         conditions = [self.condition(c) for c in rule.applies_to.when]
         conditions += _date_conditions(rule)
         holds = [expr for expr, _ in conditions]
-        requirement = rule.requirement
-        metric = metric_key(index)
-        passing = self.compare(metric, requirement.op, requirement.threshold)
-        failing = self.compare(metric, _NEGATION[requirement.op], requirement.threshold)
-        compiled = {
-            f"{index}:pass": base + holds + [passing],
-            f"{index}:fail": base + holds + [failing],
-            f"{index}:missing": base + holds + [{"$nex": {metric: 1}}],
-        }
+        compiled = self.requirement(index, rule, base + holds)
         for position, (_, key) in enumerate(conditions):
             others = [_any([expr, {"$nex": {other: 1}}])
                       for n, (expr, other) in enumerate(conditions) if n != position]
             compiled[f"{index}:unknown:{position}"] = base + [{"$nex": {key: 1}}] + others
         return {name: {"all": [{"m": {"$and": terms}}]} for name, terms in compiled.items()}
+
+    def requirement(self, index: int, rule: Rule, applicable: list[Any]) -> dict[str, list[Any]]:
+        if rule.awaits_parameter:  # applicable, but nothing to compare with: insufficient_data
+            return {f"{index}:parameter": applicable}
+        requirement = rule.requirement
+        metric = metric_key(index)
+        passing = self.compare(metric, requirement.op, requirement.threshold)
+        failing = self.compare(metric, _NEGATION[requirement.op], requirement.threshold)
+        return {
+            f"{index}:pass": applicable + [passing],
+            f"{index}:fail": applicable + [failing],
+            f"{index}:missing": applicable + [{"$nex": {metric: 1}}],
+        }
 
 
 _DURABLE_OPS = {"ne": "$neq", "lt": "$lt", "le": "$lte", "gt": "$gt", "ge": "$gte"}

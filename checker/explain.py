@@ -29,6 +29,8 @@ def show(value: Any, unit: str, bound: Any = None) -> str:
 
 def _distinct(value: Decimal, bound: Any, places: int) -> Decimal:
     scale = 100 if places == 2 else 1  # percent shows two places of the percentage
+    if isinstance(bound, Decimal) and value == bound:  # shown like the bound itself (e.g. 2/3)
+        return ((value * scale).quantize(Decimal(1).scaleb(-places)) / scale).normalize()
     for digits in range(places, 30):
         rounded = (value * scale).quantize(Decimal(1).scaleb(-digits)) / scale
         if not isinstance(bound, Decimal) or (rounded == bound) == (value == bound):
@@ -40,7 +42,28 @@ def required_text(rule: Rule) -> str:
     requirement = rule.requirement
     if requirement.op in {"true", "false"}:
         return SYMBOLS[requirement.op]
+    parameter = rule.parameter
+    if parameter is not None:
+        if requirement.threshold is None:
+            return f"{SYMBOLS[requirement.op]} {parameter.title.zh}（参数 {parameter.name}：暂无取值）"
+        as_of = parameter.as_of.isoformat() if parameter.as_of else "?"
+        return (f"{SYMBOLS[requirement.op]} {show(requirement.threshold, requirement.unit)}"
+                f"（{parameter.title.zh}，{as_of}，{parameter.source}）")
     return f"{SYMBOLS[requirement.op]} {show(requirement.threshold, requirement.unit)}"
+
+
+def _parameter_messages(rule: Rule, measure: Measure) -> tuple[str, str]:
+    """Applicable and measured, but the figure the clause compares with is not known."""
+    parameter = rule.parameter
+    assert parameter is not None
+    zh_label, en_label = metric_label(rule)
+    actual = show(measure.value, rule.requirement.unit) if measure.value is not None else "?"
+    return (f"{zh_label}为 {actual}；条款要求与“{parameter.title.zh}”比较，但所引文件未给出该数值"
+            f"（参数 {parameter.name} 暂无取值，应取自：{parameter.source}），无法判断；"
+            f"不以任何推定数值代替",
+            f"{en_label} is {actual}; the clause compares it with '{parameter.title.en}', a figure "
+            f"the cited texts do not give (parameter {parameter.name} has no value; its source: "
+            f"{parameter.source}); no guessed figure is used")
 
 
 def metric_label(rule: Rule) -> tuple[str, str]:
@@ -67,7 +90,10 @@ def messages(rule: Rule, outcome: str, measure: Measure, prepared: Prepared) -> 
         return (f"{zh_label}为 {actual}，不满足 {required}",
                 f"{en_label} is {actual}; the clause requires {required}")
     if outcome == "insufficient_data":
-        missing = ", ".join(missing_fields(rule, measure, prepared)) or "?"
+        missing_list = missing_fields(rule, measure, prepared)
+        if rule.awaits_parameter and missing_list == [f"parameters.{rule.requirement.threshold_parameter}"]:
+            return _parameter_messages(rule, measure)
+        missing = ", ".join(missing_list) or "?"
         note = f"（{measure.note}）" if measure.note else ""
         return (f"缺少判断所需数据：{missing}{note}；请补充后再检查",
                 f"cannot decide without {missing}{' (' + measure.note + ')' if measure.note else ''}; add it and check again")
@@ -79,7 +105,10 @@ def missing_fields(rule: Rule, measure: Measure, prepared: Prepared) -> list[str
     date = prepared.assessed_on if rule.date_basis == "assessment" else prepared.date
     if date is None:
         missing.append("approval_date")
-    return missing + [f for f in measure.missing if f not in missing]
+    missing += [f for f in measure.missing if f not in missing]
+    if rule.awaits_parameter:
+        missing.append(f"parameters.{rule.requirement.threshold_parameter}")
+    return missing
 
 
 def not_applicable_reason(rule: Rule, prepared: Prepared) -> tuple[str, str]:

@@ -2,7 +2,7 @@
 
 Applicability is three-valued: each condition holds, fails or is unknown (its field is absent).
 Any failing condition makes the rule not applicable; otherwise any unknown one, or a missing
-metric, makes it ``insufficient_data``. Only then does the requirement decide pass or fail.
+metric or a threshold parameter without a value, makes it ``insufficient_data``. Only then does the requirement decide pass or fail.
 """
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ def evaluate(rule: Rule, prepared: Prepared) -> RawOutcome:
     states += date_states(rule, prepared)
     if False in states:
         return "not_applicable"
-    if None in states:
+    if None in states or rule.awaits_parameter:
         return "insufficient_data"
     value = prepared.measures[rule.id].value
     if value is None:

@@ -117,6 +117,9 @@ class Building(Strict):
     floor_area_m2: Area | None = Field(None, description="建筑面积 floor area, m²")
     roof_area_m2: Area | None = Field(None, description="屋顶面积 roof area, m²")
     pv_area_m2: Area | None = Field(None, description="屋顶光伏面积 rooftop PV area, m²")
+    pv_fully_deployed: Flag | None = Field(
+        None, description="光伏应装尽装：适宜安装光伏的屋顶及场址均已安装（是/否，无单位） "
+                          "PV installed wherever suitable (yes/no)")
     green_building_level: Literal["none", "basic", "one_star", "two_star", "three_star"] | None = None
     ultra_low_energy: Flag | None = Field(None, description="执行超低能耗建筑标准")
     renewable_energy: list[Literal[

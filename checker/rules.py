@@ -72,6 +72,8 @@ class Requirement(_Strict):
     metric: str
     op: RequirementOp
     threshold: Any = None
+    threshold_parameter: str | None = Field(
+        None, description="the threshold is the value of this entry of the file's `parameters`")
     unit: str = ""
     params: dict[str, Any] = Field(default_factory=dict)
 
@@ -82,7 +84,38 @@ class Requirement(_Strict):
 
     @model_validator(mode="after")
     def _numeric_bound(self) -> Requirement:
+        if self.threshold_parameter is not None:
+            if self.threshold is not None:
+                raise ValueError("give either threshold or threshold_parameter, not both")
+            return self
         return _with_number(self, "threshold", self.op)
+
+
+class Parameter(_Strict):
+    """A figure a clause compares with but does not state (e.g. the city-wide average).
+
+    ``value`` stays null until a dated, cited figure is known; while it is null every rule that
+    uses it is ``insufficient_data`` on an applicable project, never a guessed number.
+    """
+
+    name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    title: Bilingual
+    value: Any = None
+    unit: str = ""
+    source: str = Field(min_length=4, description="where the official figure is (to be) published")
+    as_of: dt.date | None = Field(None, description="the date or period end the value refers to")
+    note: str = ""
+
+    @field_validator("value")
+    @classmethod
+    def _number(cls, value: Any) -> Decimal | None:
+        return _number_or_none(value)
+
+    @model_validator(mode="after")
+    def _dated(self) -> Parameter:
+        if self.value is not None and self.as_of is None:
+            raise ValueError(f"parameter {self.name} has a value but no as_of date")
+        return self
 
 
 class ExemptionGround(_Strict):
@@ -99,6 +132,13 @@ class Example(_Strict):
     expect: Outcome
     given: dict[str, Any]
     assessed_on: dt.date | None = None
+    parameters: dict[str, Any] = Field(
+        default_factory=dict, description="hypothetical parameter values for this example only")
+
+    @field_validator("parameters")
+    @classmethod
+    def _numbers_exact(cls, value: dict[str, Any]) -> dict[str, Any]:
+        return {name: _number_or_none(number) for name, number in value.items()}
 
 
 class Applicability(_Strict):
@@ -124,14 +164,32 @@ class Rule(_Strict):
     tags: list[str] = Field(default_factory=list)
     examples: list[Example] = Field(min_length=3)
     document: SourceDocument | None = None
+    parameter: Parameter | None = Field(None, description="resolved from requirement.threshold_parameter")
 
     @property
     def kind(self) -> str:
         return str(self.applies_to.kind)
 
+    @property
+    def awaits_parameter(self) -> bool:
+        """The threshold is a parameter whose value is not known: no pass or fail is possible."""
+        return self.requirement.threshold_parameter is not None and self.requirement.threshold is None
+
+    def with_parameter(self, parameter: Parameter) -> Rule:
+        requirement = self.requirement.model_copy(update={"threshold": parameter.value})
+        return self.model_copy(update={"parameter": parameter, "requirement": requirement})
+
+    def for_example(self, example: Example) -> Rule:
+        """This rule as an example sees it: with the example's hypothetical parameter values."""
+        if self.parameter is None or self.parameter.name not in example.parameters:
+            return self
+        value = example.parameters[self.parameter.name]
+        return self.with_parameter(self.parameter.model_copy(update={"value": value}))
+
 
 class RuleFile(_Strict):
     document: SourceDocument
+    parameters: list[Parameter] = Field(default_factory=list)
     rules: list[Rule]
 
 
@@ -159,6 +217,21 @@ def _exact(value: Any) -> Any:
         return Decimal(value)
     if isinstance(value, list):
         return [_exact(item) for item in value]
+    return value
+
+
+def _number_or_none(value: Any) -> Decimal | None:
+    """A parameter value: null (not known) or an exact, finite number ("0.5", 2; never 0.5)."""
+    if value is None:
+        return None
+    value = _exact(value)
+    if isinstance(value, str):
+        try:
+            value = Decimal(value)
+        except ArithmeticError:
+            raise ValueError(f"a parameter value must be a number, got {value!r}") from None
+    if not isinstance(value, Decimal) or not value.is_finite():
+        raise ValueError(f"a parameter value must be a finite number, got {value!r}")
     return value
 
 
@@ -199,7 +272,21 @@ def load_rule_file(path: Path) -> RuleFile:
             field = ".".join(str(part) for part in loc)
             problems.append(Problem(str(error["msg"]), field=field, line=line, column=column))
         raise InputError(str(path), problems) from None
-    rules = [rule.model_copy(update={"document": parsed.document}) for rule in parsed.rules]
+    parameters = {parameter.name: parameter for parameter in parsed.parameters}
+    rules = []
+    for index, rule in enumerate(parsed.rules):
+        rule = rule.model_copy(update={"document": parsed.document})
+        name = rule.requirement.threshold_parameter
+        if name is not None:
+            if name not in parameters:
+                line, column = document.position_of(
+                    ("rules", index, "requirement", "threshold_parameter")) or (None, None)
+                known = ", ".join(parameters) or "none"
+                raise InputError(str(path), [Problem(
+                    f"{rule.id}: unknown parameter '{name}'; the file defines: {known}",
+                    field=f"rules.{index}.requirement.threshold_parameter", line=line, column=column)])
+            rule = rule.with_parameter(parameters[name])
+        rules.append(rule)
     return parsed.model_copy(update={"rules": rules})
 
 

@@ -19,6 +19,7 @@ fail_on = "binding"
 as_of = 2026-01-01
 lang = "en"
 waivers = "ci/waivers.yaml"
+rules = ["CP-DC-PUE-NEW", "CP-DC-PUE-EXISTING"]
 exclude_rules = ["CP-DC-PUE-EXISTING"]
 """
 WAIVERS = """\

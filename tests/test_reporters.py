@@ -197,6 +197,7 @@ def test_cli_writes_several_formats_to_a_directory(tmp_path):
     for name in ("json", "html", "markdown", "junit", "sarif", "github", "text"):
         args += ["--format", name]
     result = CliRunner().invoke(main, args, catch_exceptions=False)
+    # the live catalogue grows: the fixture may pass (0) or lack data for newer rules (1)
     assert result.exit_code == 0 and result.output == ""
     assert sorted(p.name for p in out.iterdir()) == sorted(FILE_NAMES.values())
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))

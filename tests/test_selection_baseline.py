@@ -57,17 +57,17 @@ def test_a_claim_for_a_rule_outside_the_selection_is_not_an_error(project):
 
 
 def test_baseline_reports_only_new_findings(project):
-    code, first = run_json("a.yaml", "b.yaml", "--as-of", AS_OF)
+    code, first = run_json("a.yaml", "b.yaml", "--rule", "CP-DC-PUE-NEW", "--as-of", AS_OF)
     assert code == 1
     (project / "previous.json").write_text(json.dumps(first), encoding="utf-8")
-    code, second = run_json("a.yaml", "b.yaml", "--as-of", AS_OF, "--baseline", "previous.json")
+    code, second = run_json("a.yaml", "b.yaml", "--rule", "CP-DC-PUE-NEW", "--as-of", AS_OF, "--baseline", "previous.json")
     assert code == 0
     assert "CP-DC-PUE-NEW" not in {r["rule"] for r in second["projects"][0]["results"]}
     (notice,) = second["notices"]
     assert notice["code"] == "baselined" and notice["message"].startswith("1 项")
     # b.yaml gets worse: a new failure, not in the baseline, fails the run
     (project / "b.yaml").write_text(PASSING_DC.replace("1.25", "1.4"), encoding="utf-8")
-    code, third = run_json("a.yaml", "b.yaml", "--as-of", AS_OF, "--baseline", "previous.json")
+    code, third = run_json("a.yaml", "b.yaml", "--rule", "CP-DC-PUE-NEW", "--as-of", AS_OF, "--baseline", "previous.json")
     assert code == 1
     assert [r["outcome"] for r in third["projects"][1]["results"]
             if r["rule"] == "CP-DC-PUE-NEW"] == ["fail"]

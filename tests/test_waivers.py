@@ -29,7 +29,7 @@ def _waivers(project, text):
 
 def test_a_waived_failure_stays_visible_and_passes_the_run(project):
     waivers = _waivers(project, WAIVER.format(expires="2026-12-31"))
-    code, report = run_json("projects", "--waivers", waivers, "--as-of", AS_OF)
+    code, report = run_json("projects", "--rule", "CP-DC-PUE-NEW", "--waivers", waivers, "--as-of", AS_OF)
     assert code == 0
     assert outcome(report, "CP-DC-PUE-NEW") == "waived"
     finding = next(r for r in report["projects"][0]["results"] if r["rule"] == "CP-DC-PUE-NEW")
@@ -43,13 +43,13 @@ def test_a_waived_failure_stays_visible_and_passes_the_run(project):
 
 def test_a_waiver_is_valid_on_its_expiry_date(project):
     waivers = _waivers(project, WAIVER.format(expires=AS_OF))
-    code, report = run_json("projects", "--waivers", waivers, "--as-of", AS_OF)
+    code, report = run_json("projects", "--rule", "CP-DC-PUE-NEW", "--waivers", waivers, "--as-of", AS_OF)
     assert code == 0 and outcome(report, "CP-DC-PUE-NEW") == "waived"
 
 
 def test_an_expired_waiver_fails_again_and_is_reported(project):
     waivers = _waivers(project, WAIVER.format(expires="2025-12-31"))
-    code, report = run_json("projects", "--waivers", waivers, "--as-of", AS_OF)
+    code, report = run_json("projects", "--rule", "CP-DC-PUE-NEW", "--waivers", waivers, "--as-of", AS_OF)
     assert code == 1
     assert outcome(report, "CP-DC-PUE-NEW") == "fail"
     (notice,) = report["notices"]
@@ -60,18 +60,20 @@ def test_an_expired_waiver_fails_again_and_is_reported(project):
 def test_an_unused_waiver_is_reported(project):
     text = WAIVER.format(expires="2026-12-31").replace("JD-DC-*", "LG-DC-*")
     waivers = _waivers(project, text)
-    code, report = run_json("projects", "--waivers", waivers, "--as-of", AS_OF)
+    code, report = run_json("projects", "--rule", "CP-DC-PUE-NEW", "--waivers", waivers, "--as-of", AS_OF)
     assert code == 1
     (notice,) = report["notices"]
     assert notice["code"] == "waiver_unused" and notice["line"] == 2
-    result = run("check", "projects", "--waivers", waivers, "--as-of", AS_OF, "--engine", "oracle",
+    result = run("check", "projects", "--rule", "CP-DC-PUE-NEW", "--waivers", waivers, "--as-of", AS_OF,
+                 "--engine", "oracle",
                  "--lang", "en")
     assert "note: w.yaml:2: waiver CP-DC-PUE-NEW / LG-DC-* matched no failing finding" in result.output
 
 
 def test_text_output_shows_the_waiver(project):
     waivers = _waivers(project, WAIVER.format(expires="2026-12-31"))
-    result = run("check", "projects", "--waivers", waivers, "--as-of", AS_OF, "--engine", "oracle",
+    result = run("check", "projects", "--rule", "CP-DC-PUE-NEW", "--waivers", waivers, "--as-of", AS_OF,
+                 "--engine", "oracle",
                  "--lang", "en")
     assert result.exit_code == 0
     assert "WAIVED" in result.output

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
-from checker.metrics import Measure, lookup, metric, ratio
+from checker.metrics import Measure, lookup, metric, percent, ratio
 from checker.project import Project
 
 
@@ -23,3 +24,21 @@ def renewable_energy_count(project: Project, params: Mapping[str, Any]) -> Measu
     distinct = sorted(set(sources))
     listed = ", ".join(distinct) if distinct else "none"
     return Measure(len(distinct), (field,), trace=f"{len(distinct)} source(s): {listed}")
+
+
+@metric("ev_ready_all", "新建公共停车场车位全部具备充电设施安装条件",
+        "every new public parking space is ready for a charger")
+def ev_ready_all(project: Project, params: Mapping[str, Any]) -> Measure:
+    spaces_field, ready_field = "building.parking_spaces", "building.ev_ready_spaces"
+    spaces, ready = lookup(project, spaces_field), lookup(project, ready_field)
+    fields = (ready_field, spaces_field)
+    missing = tuple(f for f, v in ((spaces_field, spaces), (ready_field, ready)) if v is None)
+    if missing:
+        return Measure(None, fields, missing=missing)
+    if spaces == 0:
+        return Measure(None, fields, note="the project has no public parking spaces")
+    if ready > spaces:
+        return Measure(None, fields, missing=(ready_field,),
+                       note=f"{ready_field} ({ready}) exceeds {spaces_field} ({spaces})")
+    share = percent(Decimal(ready) / Decimal(spaces))
+    return Measure(ready == spaces, fields, trace=f"{ready} of {spaces} spaces EV-ready = {share}")
