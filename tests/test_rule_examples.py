@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from checker.core import CheckOptions, Checker
+from checker.core import Checker, CheckOptions
 from checker.lint import example_project, lint_rule_file
 from checker.rules import NUMERIC_OPS, Catalogue, load_catalogue, rules_dir
 from tests.conftest import assessed_on_for
