@@ -40,35 +40,50 @@ def main() -> None:
               help="evaluate clauses on existing facilities as if on this date")
 @click.option("--engine", type=click.Choice(["durable_rules", "oracle"]), default="durable_rules",
               hidden=True)
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True,
+              help="worker processes (0: one per CPU)")
 def check(paths: tuple[str, ...], formats: tuple[str, ...], output: str | None, lang: str,
-          as_of: dt.datetime | None, engine: Any) -> None:
+          as_of: dt.datetime | None, engine: Any, jobs: int) -> None:
     """Check project files (YAML/JSON) and directories of them."""
-    from checker.core import Checker, CheckOptions
+    from checker.core import CheckOptions
     from checker.errors import GreencheckError
+    from checker.parallel import iter_reports
     from checker.reporters import RenderContext, get_renderer
     from checker.rules import load_catalogue
 
     if len(formats) > 1 or (output and len(formats) != 1):
         _fail_usage("give one --format per run for now")
     try:
-        renderer = get_renderer(formats[0])
+        get_renderer(formats[0])  # an unknown format fails before any work
         options = CheckOptions(engine=engine)
         if as_of:
             options = dataclasses.replace(options, assessed_on=as_of.date())
-        checker = Checker(load_catalogue(), options)
-        reports = list(checker.check_paths(paths))
+        catalogue = load_catalogue()
+        context = RenderContext(__version__, _engine_name(engine), lang,
+                                color=formats[0] == "text" and not output and sys.stdout.isatty())
+        sys.exit(exit_code(_write(formats[0], iter_reports(catalogue, options, paths, jobs),
+                                  context, output)))
     except GreencheckError as exc:
         _fail_usage(str(exc))
-    context = RenderContext(__version__, _engine_name(engine), lang,
-                            color=formats[0] == "text" and not output and sys.stdout.isatty())
-    text = renderer(reports, context)
-    if output:
-        from checker.output import write_atomic
+    except KeyboardInterrupt:
+        click.echo("greencheck: interrupted; no report written", err=True)
+        sys.exit(130)
 
-        write_atomic(output, text)
-    else:
-        click.echo(text, nl=False)
-    sys.exit(exit_code([report.verdict for report in reports]))
+
+def _write(fmt: str, reports: Any, context: Any, output: str | None) -> list[str]:
+    """Stream text and JSON as projects arrive; other formats render the whole batch at once."""
+    from checker.reporters import get_renderer
+    from checker.streaming import STREAMERS, output_stream
+
+    streamer = STREAMERS.get(fmt)
+    if streamer is None:
+        reports = list(reports)
+        text = get_renderer(fmt)(reports, context)
+    with output_stream(output) as out:
+        if streamer is not None:
+            return streamer(reports, context, out)
+        out.write(text)
+    return [report.verdict for report in reports]
 
 
 def exit_code(verdicts: list[str]) -> int:
