@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from checker.metrics import METRICS, Measure, _load_library, fmt
+from checker.metrics import METRICS, Measure, _load_library, fmt, quantized
 from checker.oracle import condition_state
 from checker.prepare import Prepared
 from checker.rules import Rule
@@ -30,7 +30,7 @@ def show(value: Any, unit: str, bound: Any = None) -> str:
 def _distinct(value: Decimal, bound: Any, places: int) -> Decimal:
     scale = 100 if places == 2 else 1  # percent shows two places of the percentage
     for digits in range(places, 30):
-        rounded = (value * scale).quantize(Decimal(1).scaleb(-digits)) / scale
+        rounded = quantized(value * scale, Decimal(1).scaleb(-digits)) / scale
         if not isinstance(bound, Decimal) or (rounded == bound) == (value == bound):
             return rounded.normalize()
     return value
