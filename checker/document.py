@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -76,7 +76,7 @@ def parse_document(raw: bytes, file: str) -> Document:
         return _parse_json(text, file)
     builder = _Builder(file)
     try:
-        data = builder.run(yaml.parse(text, Loader=_Loader))
+        data = builder.run(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
@@ -110,10 +110,11 @@ def _looks_like_gbk(raw: bytes) -> bool:
 class _Frame:
     """An open mapping or sequence while events stream in."""
 
-    __slots__ = ("container", "path", "key", "seen")
+    __slots__ = ("container", "path", "key", "seen", "is_map")
 
     def __init__(self, container: dict[str, Any] | list[Any], path: PathKey):
         self.container = container
+        self.is_map = type(container) is dict
         self.path = path
         self.key: str | None = None
         self.seen: dict[str, int] = {}
@@ -129,35 +130,58 @@ class _Builder:
         self.positions: dict[PathKey, Position] = {}
         self.count = 0
 
-    def run(self, events: Iterable[yaml.Event]) -> Any:
+    def run(self, text: str) -> Any:
+        parser = _Loader(text)
+        try:
+            return self._run(parser.get_event)
+        finally:
+            parser.dispose()
+
+    def _run(self, next_event: Callable[[], Any]) -> Any:  # noqa: C901 - one hot loop, kept flat
+        # The hot loop of every check: one pass over the C parser's events, no helper calls for
+        # the common cases (plain keys and scalars).
         stack: list[_Frame] = []
+        positions = self.positions
         root: Any = None
-        documents = 0
-        for event in events:
+        documents = count = 0
+        frame: _Frame | None = None
+        while (event := next_event()) is not None:
             kind = type(event)
-            if kind is yaml.ScalarEvent or kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
-                frame = stack[-1] if stack else None
-                if frame is not None and frame.key is None and type(frame.container) is dict:
-                    self._key(frame, event)
+            if kind is _SCALAR or kind is _MAP_START or kind is _SEQ_START:
+                count += 1
+                if count > MAX_NODES:
+                    raise self._error(event, f"document has more than {MAX_NODES} values")
+                mark = event.start_mark
+                if frame is not None and frame.key is None and frame.is_map:
+                    self._key(frame, event, (mark.line + 1, mark.column + 1))
                     continue
-                path = self._place(frame, event)
-                if kind is yaml.ScalarEvent:
-                    value = _scalar(event)  # type: ignore[arg-type]
+                if frame is None:
+                    path: PathKey = ()
+                    positions.setdefault(path, (mark.line + 1, mark.column + 1))
+                elif frame.is_map:
+                    path = (*frame.path, frame.key)  # type: ignore[arg-type]  # its key holds the position
+                else:
+                    path = (*frame.path, len(frame.container))
+                    positions[path] = (mark.line + 1, mark.column + 1)
+                if kind is _SCALAR:
+                    value = _scalar(event)
                 else:
                     if len(stack) >= MAX_DEPTH:
                         raise self._error(event, f"document is nested more than {MAX_DEPTH} levels deep")
-                    value = {} if kind is yaml.MappingStartEvent else []
+                    value = {} if kind is _MAP_START else []
                 if frame is None:
                     root = value
-                elif type(frame.container) is dict:
-                    frame.container[frame.key] = value  # type: ignore[index]
+                elif frame.is_map:
+                    frame.container[frame.key] = value  # type: ignore[index, call-overload]
                     frame.key = None
                 else:
                     frame.container.append(value)  # type: ignore[union-attr]
-                if kind is not yaml.ScalarEvent:
-                    stack.append(_Frame(value, path))
-            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                if kind is not _SCALAR:
+                    frame = _Frame(value, path)
+                    stack.append(frame)
+            elif kind is _MAP_END or kind is _SEQ_END:
                 stack.pop()
+                frame = stack[-1] if stack else None
             elif kind is yaml.AliasEvent:
                 anchor = getattr(event, "anchor", "")
                 raise self._error(event, f"YAML aliases (*{anchor}) are not allowed in project "
@@ -166,36 +190,19 @@ class _Builder:
                 documents += 1
                 if documents > 1:
                     raise self._error(event, "a project file holds one YAML document, found a second")
+        self.count = count
         return root
 
-    def _count(self, event: yaml.Event) -> None:
-        self.count += 1
-        if self.count > MAX_NODES:
-            raise self._error(event, f"document has more than {MAX_NODES} values")
-
-    def _key(self, frame: _Frame, event: yaml.Event) -> None:
-        self._count(event)
-        if type(event) is not yaml.ScalarEvent or (event.value == "<<" and not event.style):
+    def _key(self, frame: _Frame, event: Any, position: Position) -> None:
+        if type(event) is not _SCALAR or (event.value == "<<" and not event.style):
             raise self._error(event, "keys must be plain strings (no merge keys or complex keys)")
         key = str(event.value)
-        line = _pos(event)[0]
         path = (*frame.path, key)
         if key in frame.seen:
             raise self._error(event, f"duplicate key '{key}' (first at line {frame.seen[key]})", path)
-        frame.seen[key] = line
-        self.positions[path] = _pos(event)
+        frame.seen[key] = position[0]
+        self.positions[path] = position
         frame.key = key
-
-    def _place(self, frame: _Frame | None, event: yaml.Event) -> PathKey:
-        self._count(event)
-        if frame is None:
-            path: PathKey = ()
-        elif frame.key is not None:
-            path = (*frame.path, frame.key)
-        else:
-            path = (*frame.path, len(frame.container))
-        self.positions.setdefault(path, _pos(event))
-        return path
 
     def _error(self, event: yaml.Event, message: str, path: PathKey = ()) -> InputError:
         line, col = _pos(event)
@@ -203,7 +210,11 @@ class _Builder:
         return InputError(self.file, [Problem(message, field=field, line=line, column=col)])
 
 
-def _scalar(event: yaml.ScalarEvent) -> Any:
+_SCALAR, _MAP_START, _SEQ_START = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+_MAP_END, _SEQ_END = yaml.MappingEndEvent, yaml.SequenceEndEvent
+
+
+def _scalar(event: Any) -> Any:
     value = event.value
     if event.style or event.tag == "tag:yaml.org,2002:str":
         return value  # quoted, block or explicitly a string
