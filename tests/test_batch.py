@@ -107,3 +107,17 @@ def test_output_file_is_written_whole(batch, tmp_path):
     result = run("check", str(batch), "-o", str(target), "--jobs", "2")
     assert result.returncode == 2
     assert target.read_text(encoding="utf-8").rstrip().endswith("9 project file(s): 2 error, 3 fail, 4 pass")
+
+
+def test_check_path_imports_stay_light(tmp_path):
+    """Plain numbers never load pint; jinja2 and rich are never on the check path."""
+    project = tmp_path / "plain.yaml"
+    project.write_text(
+        "format: greencheck/v1\nid: A\nname: n\nkind: data_centre\napproval_date: 2023-01-01\n"
+        "data_centre: {construction: new, pue: 1.2}\n", encoding="utf-8")
+    script = ("import sys\nfrom checker.cli import main\ntry:\n    main()\nexcept SystemExit:\n    pass\n"
+              "print(sorted(m for m in ('pint', 'jinja2', 'rich', 'durable_rules_engine')"
+              " if m in sys.modules), file=sys.stderr)")
+    result = subprocess.run([sys.executable, "-c", script, "check", str(project)],
+                            capture_output=True, text=True, timeout=60)
+    assert result.stderr.strip().splitlines()[-1] == "['durable_rules_engine']"
