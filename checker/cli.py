@@ -6,6 +6,7 @@ invalid input file. Heavy modules are imported inside commands, so ``--help`` st
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import sys
@@ -60,10 +61,12 @@ def _workflow_options(command: Any) -> Any:
               help="evaluate clauses on existing facilities as if on this date")
 @click.option("--engine", type=click.Choice(["durable_rules", "oracle"]), default="durable_rules",
               hidden=True)
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True,
+              help="worker processes (0: one per CPU)")
 @_workflow_options
 def check(paths: tuple[str, ...], formats: tuple[str, ...], output: str | None,
           output_dir: str | None, lang: str, as_of: dt.datetime | None, engine: Any,
-          config: str | None, **workflow: Any) -> None:
+          config: str | None, jobs: int, **workflow: Any) -> None:
     """Check project files (YAML/JSON) and directories of them."""
     from pathlib import Path
 
@@ -72,21 +75,29 @@ def check(paths: tuple[str, ...], formats: tuple[str, ...], output: str | None,
     from checker.outputs import emit, plan
     from checker.reporters import RenderContext
     from checker.rules import load_catalogue
-    from checker.workflow import run_check
+    from checker.workflow import run_check, stream_check, streamable
 
     try:
         given = explicit_options({"formats": formats, "lang": lang, "as_of": as_of, **workflow})
         settings = resolve(given, Path(config) if config else None, Path.cwd())
         targets = plan(settings.formats, output, output_dir)
-        reports, notices = run_check(paths, settings, engine)
+        as_of_day = settings.as_of or dt.date.today()
+        context = RenderContext(__version__, _engine_name(engine), settings.lang,
+                                assessed_on=as_of_day.isoformat(), rules=load_catalogue().rules)
+        if streamable(targets, settings):
+            verdicts = stream_check(paths, settings, engine, jobs, targets[0], context)
+        else:
+            reports, notices = run_check(paths, settings, engine, jobs=jobs)
+            context = dataclasses.replace(context, notices=tuple(notices))
+            emit(reports, context, targets, lambda text: click.echo(text, nl=False),
+                 sys.stdout.isatty())
+            verdicts = [report.verdict for report in reports]
     except GreencheckError as exc:
         _fail_usage(str(exc))
-    as_of_day = settings.as_of or dt.date.today()
-    context = RenderContext(__version__, _engine_name(engine), settings.lang,
-                            notices=tuple(notices), assessed_on=as_of_day.isoformat(),
-                            rules=load_catalogue().rules)
-    emit(reports, context, targets, lambda text: click.echo(text, nl=False), sys.stdout.isatty())
-    sys.exit(exit_code([report.verdict for report in reports]))
+    except KeyboardInterrupt:
+        click.echo("greencheck: interrupted; no report written", err=True)
+        sys.exit(130)
+    sys.exit(exit_code(verdicts))
 
 
 def exit_code(verdicts: list[str]) -> int:

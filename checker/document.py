@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -31,10 +32,10 @@ PathKey = tuple[str | int, ...]
 MAX_BYTES = 2_000_000
 MAX_DEPTH = 32
 MAX_NODES = 100_000
+MAX_NUMBER_CHARS = 100  # longer digit strings stay text (int() refuses > 4300 digits)
 
 _INT = re.compile(r"[-+]?(0|[1-9][0-9_]*)")
-_LEADING_ZERO = re.compile(r"[-+]?0[0-9_]+")  # YAML 1.1 octal: kept as the string written
-_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|(0|[1-9][0-9]*)(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
 _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _NULLS = {"", "~", "null", "Null", "NULL"}
 
@@ -73,16 +74,15 @@ def parse_document(raw: bytes, file: str) -> Document:
         raise InputError(file, [Problem("file is empty; expected a greencheck/v1 project")])
     if "\t" in text and file.endswith(".json"):
         return _parse_json(text, file)
+    builder = _Builder(file)
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        data = builder.run(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
         raise InputError(file, [Problem(f"not valid YAML/JSON: {exc.problem}", line=line, column=col)]) from exc
     except yaml.YAMLError as exc:
         raise InputError(file, [Problem(f"not valid YAML/JSON: {exc}")]) from exc
-    builder = _Builder(file)
-    data = builder.build(node, (), 0)
     return Document(file, data, builder.positions)
 
 
@@ -107,68 +107,135 @@ def _looks_like_gbk(raw: bytes) -> bool:
     return True
 
 
+class _Frame:
+    """An open mapping or sequence while events stream in."""
+
+    __slots__ = ("container", "path", "key", "seen", "is_map")
+
+    def __init__(self, container: dict[str, Any] | list[Any], path: PathKey):
+        self.container = container
+        self.is_map = type(container) is dict
+        self.path = path
+        self.key: str | None = None
+        self.seen: dict[str, int] = {}
+
+
 class _Builder:
+    """Builds plain data from parser events with an explicit stack: no recursion, so a deeply
+    nested file meets MAX_DEPTH instead of Python's recursion limit or the C composer's stack.
+    Aliases are refused outright (no alias bombs); anchors alone are harmless and ignored."""
+
     def __init__(self, file: str):
         self.file = file
         self.positions: dict[PathKey, Position] = {}
         self.count = 0
 
-    def build(self, node: yaml.Node | None, path: PathKey, depth: int) -> Any:
-        if node is None:
-            return None
-        self.count += 1
-        if depth > MAX_DEPTH or self.count > MAX_NODES:
-            raise self._error(node, "document is nested too deeply or too large")
-        self.positions.setdefault(path, _pos(node))
-        if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, path, depth)
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
-        assert isinstance(node, yaml.ScalarNode)
-        return self._scalar(node)
+    def run(self, text: str) -> Any:
+        parser = _Loader(text)
+        try:
+            return self._run(parser.get_event)
+        finally:
+            parser.dispose()
 
-    def _mapping(self, node: yaml.MappingNode, path: PathKey, depth: int) -> dict[str, Any]:
-        result: dict[str, Any] = {}
-        seen: dict[str, int] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
-                raise self._error(key_node, "keys must be plain strings (no merge keys or complex keys)")
-            key = str(key_node.value)
-            line = key_node.start_mark.line + 1
-            if key in seen:
-                raise self._error(key_node, f"duplicate key '{key}' (first at line {seen[key]})", (*path, key))
-            seen[key] = line
-            self.positions[(*path, key)] = _pos(key_node)
-            result[key] = self.build(value_node, (*path, key), depth + 1)
-        return result
+    def _run(self, next_event: Callable[[], Any]) -> Any:  # noqa: C901 - one hot loop, kept flat
+        # The hot loop of every check: one pass over the C parser's events, no helper calls for
+        # the common cases (plain keys and scalars).
+        stack: list[_Frame] = []
+        positions = self.positions
+        root: Any = None
+        documents = count = 0
+        frame: _Frame | None = None
+        while (event := next_event()) is not None:
+            kind = type(event)
+            if kind is _SCALAR or kind is _MAP_START or kind is _SEQ_START:
+                count += 1
+                if count > MAX_NODES:
+                    raise self._error(event, f"document has more than {MAX_NODES} values")
+                mark = event.start_mark
+                if frame is not None and frame.key is None and frame.is_map:
+                    self._key(frame, event, (mark.line + 1, mark.column + 1))
+                    continue
+                if frame is None:
+                    path: PathKey = ()
+                    positions.setdefault(path, (mark.line + 1, mark.column + 1))
+                elif frame.is_map:
+                    path = (*frame.path, frame.key)  # type: ignore[arg-type]  # its key holds the position
+                else:
+                    path = (*frame.path, len(frame.container))
+                    positions[path] = (mark.line + 1, mark.column + 1)
+                if kind is _SCALAR:
+                    value = _scalar(event)
+                else:
+                    if len(stack) >= MAX_DEPTH:
+                        raise self._error(event, f"document is nested more than {MAX_DEPTH} levels deep")
+                    value = {} if kind is _MAP_START else []
+                if frame is None:
+                    root = value
+                elif frame.is_map:
+                    frame.container[frame.key] = value  # type: ignore[index, call-overload]
+                    frame.key = None
+                else:
+                    frame.container.append(value)  # type: ignore[union-attr]
+                if kind is not _SCALAR:
+                    frame = _Frame(value, path)
+                    stack.append(frame)
+            elif kind is _MAP_END or kind is _SEQ_END:
+                stack.pop()
+                frame = stack[-1] if stack else None
+            elif kind is yaml.AliasEvent:
+                anchor = getattr(event, "anchor", "")
+                raise self._error(event, f"YAML aliases (*{anchor}) are not allowed in project "
+                                         "files; write the value out")
+            elif kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise self._error(event, "a project file holds one YAML document, found a second")
+        self.count = count
+        return root
 
-    @staticmethod
-    def _scalar(node: yaml.ScalarNode) -> Any:
-        value = node.value
-        if node.style not in (None, ""):
-            return value  # quoted or block scalar: always a string
-        if node.tag and not node.tag.startswith("tag:yaml.org,2002:"):
-            return value  # a local tag (!foo) is not interpreted
-        if value in _NULLS:
-            return None
-        if value in _BOOLS:
-            return _BOOLS[value]
-        if _LEADING_ZERO.fullmatch(value):
-            return value
-        if _INT.fullmatch(value) and "_" not in value:
-            return int(value)
-        if _FLOAT.fullmatch(value) and "_" not in value and not _INT.fullmatch(value):
-            return Decimal(value)
-        return value
+    def _key(self, frame: _Frame, event: Any, position: Position) -> None:
+        if type(event) is not _SCALAR or (event.value == "<<" and not event.style):
+            raise self._error(event, "keys must be plain strings (no merge keys or complex keys)")
+        key = str(event.value)
+        path = (*frame.path, key)
+        if key in frame.seen:
+            raise self._error(event, f"duplicate key '{key}' (first at line {frame.seen[key]})", path)
+        frame.seen[key] = position[0]
+        self.positions[path] = position
+        frame.key = key
 
-    def _error(self, node: yaml.Node, message: str, path: PathKey = ()) -> InputError:
-        line, col = _pos(node)
+    def _error(self, event: yaml.Event, message: str, path: PathKey = ()) -> InputError:
+        line, col = _pos(event)
         field = ".".join(str(p) for p in path) or None
         return InputError(self.file, [Problem(message, field=field, line=line, column=col)])
 
 
-def _pos(node: yaml.Node) -> Position:
-    return node.start_mark.line + 1, node.start_mark.column + 1
+_SCALAR, _MAP_START, _SEQ_START = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+_MAP_END, _SEQ_END = yaml.MappingEndEvent, yaml.SequenceEndEvent
+
+
+def _scalar(event: Any) -> Any:
+    value = event.value
+    if event.style or event.tag == "tag:yaml.org,2002:str":
+        return value  # quoted, block or explicitly a string
+    if event.tag and not event.tag.startswith("tag:yaml.org,2002:"):
+        return value  # a local tag (!foo) is not interpreted
+    if value in _NULLS:
+        return None
+    if value in _BOOLS:
+        return _BOOLS[value]
+    if len(value) > MAX_NUMBER_CHARS or "_" in value:
+        return value
+    if _INT.fullmatch(value):
+        return int(value)
+    if _FLOAT.fullmatch(value):
+        return Decimal(value)
+    return value
+
+
+def _pos(event: yaml.Event) -> Position:
+    mark = event.start_mark
+    return (mark.line + 1, mark.column + 1) if mark else (0, 0)
 
 
 def _parse_json(text: str, file: str) -> Document:
@@ -182,9 +249,32 @@ def _parse_json(text: str, file: str) -> Document:
             result[key] = value
         return result
 
+    def number(text: str) -> Any:
+        if len(text) > MAX_NUMBER_CHARS:
+            return text
+        return Decimal(text) if any(c in text for c in ".eE") else int(text)
+
     try:
-        data = json.loads(text, object_pairs_hook=pairs, parse_float=Decimal,
+        data = json.loads(text, object_pairs_hook=pairs, parse_float=number, parse_int=number,
                           parse_constant=lambda name: name)
     except json.JSONDecodeError as exc:
         raise InputError(file, [Problem(f"not valid JSON: {exc.msg}", line=exc.lineno, column=exc.colno)]) from exc
+    except RecursionError as exc:
+        raise InputError(file, [Problem(f"document is nested more than {MAX_DEPTH} levels deep")]) from exc
+    _check_size(data, file)
     return Document(file, data, {})
+
+
+def _check_size(data: Any, file: str) -> None:
+    """MAX_DEPTH and MAX_NODES for data that did not come through the event builder."""
+    pending: list[tuple[Any, int]] = [(data, 0)]
+    count = 0
+    while pending:
+        value, depth = pending.pop()
+        count += 1
+        if count > MAX_NODES:
+            raise InputError(file, [Problem(f"document has more than {MAX_NODES} values")])
+        children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+        if children and depth >= MAX_DEPTH:
+            raise InputError(file, [Problem(f"document is nested more than {MAX_DEPTH} levels deep")])
+        pending.extend((child, depth + 1) for child in children)

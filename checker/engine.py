@@ -32,6 +32,10 @@ from checker.rules import Condition, Rule
 
 RULES_PER_RULESET = 4
 GUARD = {"gc": 1}
+# Guards on what reaches the C engine: a text no rule names is sent as OTHER_TEXT (it compares
+# unequal to every constant either way), and only list members a rule names become flag keys, so
+# facts stay small (error 302 at ~252 properties) and free of arbitrary user text.
+OTHER_TEXT = "\u2049other"
 DATE_KEY = "date"
 ASSESSED_KEY = "assessed"
 _SMALLEST = Decimal("1e-9")
@@ -99,6 +103,17 @@ def _dumps(data: Any) -> str:
     return text
 
 
+def _flat_dumps(fact: dict[str, Any]) -> str:
+    """JSON text of a flat fact (keys are ASCII; values numbers or texts), numbers verbatim."""
+    parts = []
+    for key, value in fact.items():
+        if isinstance(value, _Number):
+            parts.append(f'"{key}":{value.text}')
+        else:
+            parts.append(f'"{key}":{json.dumps(value, ensure_ascii=False)}')
+    return "{" + ",".join(parts) + "}"
+
+
 def _scalar(value: Any) -> Any:
     if isinstance(value, bool):
         return 1 if value else 0
@@ -112,11 +127,14 @@ class _Compiler:
 
     def __init__(self) -> None:
         self.thresholds: dict[str, set[Decimal]] = defaultdict(set)
+        self.texts: dict[str, set[str]] = defaultdict(set)
+        self.members: dict[str, set[str]] = defaultdict(set)
 
     def condition(self, condition: Condition) -> tuple[dict[str, Any], str]:
         key = field_key(condition.field)
         op, value = condition.op, condition.value
         if op == "any_of":
+            self.members[condition.field].update(str(v) for v in value)
             return _any([{flag_key(condition.field, str(v)): 1} for v in value]), key
         return self.compare(key, op, value), key
 
@@ -131,6 +149,8 @@ class _Compiler:
         if isinstance(value, Decimal):
             self.thresholds[key].add(value)
             value = _Number(number_text(value))
+        elif isinstance(value, str):
+            self.texts[key].add(value)
         if op == "eq":
             return {key: value}
         return {_DURABLE_OPS[op]: {key: value}}
@@ -191,9 +211,10 @@ class _Ruleset:
         self.definition = definition
         self.handle = self._c.create_ruleset(self.name, _dumps(definition))
 
-    def fire(self, fact: dict[str, Any]) -> set[str]:
+    def fire(self, fact_text: str) -> set[str]:
         sid = str(next(_counter))
-        text = _dumps({"sid": sid, "id": "project", **fact})
+        text = f'{{"sid":"{sid}","id":"project",{fact_text}'
+
         try:
             result = self._c.assert_fact(self.handle, text)
             fired = self._drain(result[1])
@@ -233,6 +254,8 @@ class DurableEngine:
                     definition.update(compiler.rule(index, rule))
                 definitions.append((kind, definition))
         self._thresholds = {k: frozenset(v) for k, v in compiler.thresholds.items()}
+        self._texts = {k: frozenset(v) for k, v in compiler.texts.items()}
+        self._members = {k: frozenset(v) for k, v in compiler.members.items()}
         with _lock:
             for kind, definition in definitions:
                 self._rulesets[kind].append(_Ruleset(definition))
@@ -246,7 +269,10 @@ class DurableEngine:
             key = field_key(field)
             if isinstance(value, frozenset):
                 fact[key] = len(value)
-                fact.update({flag_key(field, member): 1 for member in value})
+                known = self._members.get(field, frozenset()) & value
+                fact.update({flag_key(field, member): 1 for member in known})
+            elif isinstance(value, str):
+                fact[key] = value if value in self._texts.get(key, ()) else OTHER_TEXT
             else:
                 fact[key] = self._number(key, value)
         for index, rule in enumerate(self.rules):
@@ -261,11 +287,11 @@ class DurableEngine:
         return _scalar(value)
 
     def evaluate(self, prepared: Prepared) -> dict[str, RawOutcome]:
-        fact = self.fact(prepared)
+        fact_text = _flat_dumps(self.fact(prepared))[1:]
         fired: set[str] = set()
         with _lock:
             for ruleset in self._rulesets.get(prepared.kind, []):
-                fired |= ruleset.fire(fact)
+                fired |= ruleset.fire(fact_text)
         return {rule.id: _resolve(index, fired)
                 for index, rule in enumerate(self.rules) if rule.kind == prepared.kind}
 

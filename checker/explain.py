@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from checker.metrics import METRICS, Measure, _load_library, fmt
+from checker.metrics import METRICS, Measure, _load_library, fmt, quantized
 from checker.oracle import condition_state
 from checker.prepare import Prepared
 from checker.rules import Rule
@@ -32,7 +32,7 @@ def _distinct(value: Decimal, bound: Any, places: int) -> Decimal:
     if isinstance(bound, Decimal) and value == bound:  # shown like the bound itself (e.g. 2/3)
         return ((value * scale).quantize(Decimal(1).scaleb(-places)) / scale).normalize()
     for digits in range(places, 30):
-        rounded = (value * scale).quantize(Decimal(1).scaleb(-digits)) / scale
+        rounded = quantized(value * scale, Decimal(1).scaleb(-digits)) / scale
         if not isinstance(bound, Decimal) or (rounded == bound) == (value == bound):
             return rounded.normalize()
     return value

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from dataclasses import dataclass
@@ -53,16 +54,20 @@ def _problem(error: Any, document: Document) -> Problem:
 
 def _is_union_tag(part: object) -> bool:
     # pydantic inserts the validator's name (e.g. "function-before[...]") into locations
-    return isinstance(part, str) and ("[" in part or part in {"literal", "list"})
+    return isinstance(part, str) and (_TAG.fullmatch(part) is not None or part in {"literal", "list"})
+
+
+_TAG = re.compile(r"[a-z][a-z-]*\[.*\]", re.S)
 
 
 def _message(error: Any, loc: PathKey) -> str:
     kind = error["type"]
     if kind == "extra_forbidden":
+        key = str(error["loc"][-1])  # the unknown key itself, even if it looks like a tag
         valid = valid_keys(loc[:-1])
-        near = difflib.get_close_matches(str(loc[-1]), valid, n=1, cutoff=0.6)
+        near = difflib.get_close_matches(key, valid, n=1, cutoff=0.6)
         hint = f"did you mean '{near[0]}'? " if near else ""
-        return f"unknown key '{loc[-1]}'; {hint}valid keys here: {', '.join(valid)}"
+        return f"unknown key '{key}'; {hint}valid keys here: {', '.join(valid)}"
     if kind == "missing":
         return "required key is missing"
     if kind == "literal_error":

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from checker.project import Project
@@ -86,6 +86,14 @@ def is_field_path(name: str) -> bool:
     return parts[-1] in valid_keys(tuple(parts[:-1]))
 
 
+def quantized(value: Decimal, exp: Decimal) -> Decimal:
+    """``value.quantize(exp)``, or ``value`` itself where that needs more than 28 digits."""
+    try:
+        return value.quantize(exp)
+    except InvalidOperation:
+        return value
+
+
 def fmt(value: Any) -> str:
     """A number as a reviewer writes it: no exponent, no trailing zeros, thousands grouped."""
     if isinstance(value, bool):
@@ -93,14 +101,14 @@ def fmt(value: Any) -> str:
     if isinstance(value, Decimal | int):
         number = Decimal(value)
         if number == number.to_integral_value():
-            return f"{number.quantize(Decimal(1)):,}"
+            return f"{number.to_integral_value():,f}"
         text = f"{number.normalize():,f}"
         return text
     return str(value)
 
 
 def percent(value: Decimal) -> str:
-    return fmt((value * 100).quantize(Decimal("0.01")).normalize()) + "%"
+    return fmt(quantized(value * 100, Decimal("0.01")).normalize()) + "%"
 
 
 def ratio(numerator: str, denominator: str, project: Project, unit: str) -> Measure:

@@ -105,9 +105,14 @@ def to_ratio(value: Any) -> Decimal:
     return _finite(Decimal(repr(value)) if isinstance(value, float) else Decimal(value))
 
 
+MAX_EXPONENT = 100  # no real quantity is beyond 1e±100; keeps Decimal arithmetic in range
+
+
 def _finite(number: Decimal) -> Decimal:
     if not number.is_finite():
         raise QuantityError("must be a finite number")
+    if number and abs(number.adjusted()) > MAX_EXPONENT:
+        raise QuantityError(f"{number} is out of range (at most 1e{MAX_EXPONENT}, at least 1e-{MAX_EXPONENT})")
     return number
 
 

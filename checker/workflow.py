@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -12,17 +12,47 @@ from checker.findings import Notice, ProjectReport
 from checker.rules import Catalogue
 
 
-def run_check(paths: Sequence[str | Path], settings: Settings, engine: Any = "durable_rules",
-              catalogue: Catalogue | None = None) -> tuple[list[ProjectReport], list[Notice]]:
-    from checker.core import Checker, CheckOptions
+def checked(paths: Sequence[str | Path], settings: Settings, engine: Any = "durable_rules",
+            catalogue: Catalogue | None = None, jobs: int = 1) -> Iterator[ProjectReport]:
+    """Reports in file order, produced lazily (in ``jobs`` processes when more than one)."""
+    from checker.core import CheckOptions
+    from checker.parallel import iter_reports
     from checker.rules import load_catalogue
     from checker.selection import select_rules
 
     catalogue = catalogue or load_catalogue()
+    options = CheckOptions(assessed_on=settings.as_of or dt.date.today(), engine=engine,
+                           fail_on_advisory=settings.fail_on == "advisory",
+                           rules=select_rules(catalogue, settings.selection))
+    return iter_reports(catalogue, options, paths, jobs)
+
+
+def streamable(targets: list[Any], settings: Settings) -> bool:
+    """One streaming format and nothing that needs the whole batch (waivers, baseline)."""
+    from checker.streaming import STREAMERS
+
+    return (len(targets) == 1 and targets[0][0] in STREAMERS
+            and settings.waivers is None and settings.baseline is None)
+
+
+def stream_check(paths: Sequence[str | Path], settings: Settings, engine: Any, jobs: int,
+                 target: Any, context: Any) -> list[str]:
+    """Write the report as projects arrive; returns the verdicts."""
+    from checker.streaming import STREAMERS, output_stream
+
+    name, path = target
+    with output_stream(str(path) if path else None) as out:
+        return STREAMERS[name](checked(paths, settings, engine, jobs=jobs), context, out)
+
+
+def run_check(paths: Sequence[str | Path], settings: Settings, engine: Any = "durable_rules",
+              catalogue: Catalogue | None = None,
+              jobs: int = 1) -> tuple[list[ProjectReport], list[Notice]]:
+    from checker.rules import load_catalogue
+
+    catalogue = catalogue or load_catalogue()
     as_of = settings.as_of or dt.date.today()
     advisory = settings.fail_on == "advisory"
-    options = CheckOptions(assessed_on=as_of, engine=engine, fail_on_advisory=advisory,
-                           rules=select_rules(catalogue, settings.selection))
     waivers = None
     if settings.waivers is not None:
         from checker.waivers import load_waivers
@@ -33,7 +63,7 @@ def run_check(paths: Sequence[str | Path], settings: Settings, engine: Any = "du
         from checker.baseline import load_baseline
 
         known = load_baseline(settings.baseline)
-    reports = list(Checker(catalogue, options).check_paths(paths))
+    reports = list(checked(paths, settings, engine, catalogue, jobs))
     notices: list[Notice] = []
     if waivers is not None:
         from checker.waivers import apply_waivers

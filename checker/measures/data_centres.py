@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from checker.metrics import Measure, fmt, lookup, metric
+from checker.metrics import Measure, fmt, lookup, metric, quantized
 from checker.project import Project
 
 
@@ -23,5 +23,5 @@ def pue(project: Project, params: Mapping[str, Any]) -> Measure:
     if it == 0:
         return Measure(None, fields, missing=(it_field,), note=f"{it_field} is 0")
     value = Decimal(total) / Decimal(it)
-    trace = f"PUE = {fmt(total)} kWh / {fmt(it)} kWh = {fmt(value.quantize(Decimal('0.0001')))}"
+    trace = f"PUE = {fmt(total)} kWh / {fmt(it)} kWh = {fmt(quantized(value, Decimal('0.0001')))}"
     return Measure(value, (total_field, it_field), trace=trace)

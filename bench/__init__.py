@@ -1,0 +1,1 @@
+"""Benchmarks for greencheck: ``python -m bench.run`` (see README.md here)."""

@@ -1,0 +1,86 @@
+"""Reports for many files, in order: in this process, or in worker processes by chunks.
+
+durable_rules keeps its state per process and never releases the GIL, so parallelism is by
+processes. Each worker builds its own Checker (and engine) once; chunks of paths go out in a
+bounded window and come back in submission order, so the output order is the same as with one
+process and memory stays bounded however many files there are. Workers ignore SIGINT: Ctrl-C
+reaches the parent only, which cancels what is pending.
+"""
+
+from __future__ import annotations
+
+import itertools
+import multiprocessing
+import os
+import signal
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
+
+from checker.core import Checker, CheckOptions, error_report, iter_project_files
+from checker.errors import GreencheckError, Problem
+from checker.findings import ProjectReport
+from checker.rules import Catalogue
+
+CHUNK = 64
+_worker: Checker | None = None
+
+
+def iter_reports(catalogue: Catalogue, options: CheckOptions, paths: Iterable[str | Path],
+                 jobs: int = 1) -> Iterator[ProjectReport]:
+    """Every project file under ``paths`` checked, in file order; ``jobs`` 0 means one per CPU."""
+    jobs = jobs or os.cpu_count() or 1
+    if jobs == 1:
+        yield from Checker(catalogue, options).check_paths(paths)
+        return
+    yield from unique_ids(_pooled(catalogue, options, iter_project_files(paths), jobs))
+
+
+def unique_ids(reports: Iterable[ProjectReport]) -> Iterator[ProjectReport]:
+    """The batch rule of Checker.check_paths: a project id used twice makes the later an error."""
+    seen: dict[str, str] = {}
+    for report in reports:
+        if report.id is not None and report.id in seen:
+            problem = Problem(f"project id '{report.id}' is also used by {seen[report.id]}", field="id")
+            report = error_report(report.file, [problem])
+        elif report.id is not None:
+            seen[report.id] = report.file
+        yield report
+
+
+def _pooled(catalogue: Catalogue, options: CheckOptions, files: Iterator[Path],
+            jobs: int) -> Iterator[ProjectReport]:
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    executor = ProcessPoolExecutor(jobs, mp_context=context, initializer=_start,
+                                   initargs=(catalogue, options))
+    window: deque[Future[list[ProjectReport]]] = deque()
+    chunks = iter(lambda: list(itertools.islice(files, CHUNK)), [])
+    try:
+        for chunk in itertools.chain(chunks, [None]):
+            if chunk is not None:
+                window.append(executor.submit(_check_chunk, [str(p) for p in chunk]))
+            while window and (chunk is None or len(window) >= 2 * jobs):
+                yield from window.popleft().result()
+    finally:
+        executor.shutdown(wait=not window, cancel_futures=True)
+
+
+def _start(catalogue: Catalogue, options: CheckOptions) -> None:
+    global _worker
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _worker = Checker(catalogue, options)
+
+
+def _check_chunk(paths: list[str]) -> list[ProjectReport]:
+    assert _worker is not None, "worker not initialised"
+    return [check_guarded(_worker, path) for path in paths]
+
+
+def check_guarded(checker: Checker, path: str) -> ProjectReport:
+    """One file; an error greencheck raises on purpose becomes that file's error report."""
+    try:
+        return checker.check_file(path)
+    except GreencheckError as exc:
+        return error_report(path, [Problem(f"cannot check this file: {exc}")])
