@@ -10,7 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Literal, Protocol
 
-from checker.errors import InputError, Problem, UsageError
+from checker.errors import GreencheckError, InputError, Problem, UsageError
 from checker.explain import effective_text, messages, required_text, show
 from checker.findings import CitationInfo, Claim, Finding, ProjectReport, verdict_of
 from checker.loader import LoadedProject, load_project
@@ -54,24 +54,16 @@ class Checker:
         self.engine = make_engine(self.active.rules, self.options.engine)
 
     def check_paths(self, paths: Iterable[str | Path]) -> Iterator[ProjectReport]:
-        seen_ids: dict[str, str] = {}
-        for path in iter_project_files(paths):
-            report = self.check_file(path)
-            project_id = report.id
-            if project_id is not None and project_id in seen_ids:
-                problem = Problem(f"project id '{project_id}' is also used by {seen_ids[project_id]}",
-                                  field="id")
-                report = error_report(str(path), [problem])
-            elif project_id is not None:
-                seen_ids[project_id] = str(path)
-            yield report
+        return unique_ids(self.check_file(path) for path in iter_project_files(paths))
 
     def check_file(self, path: str | Path) -> ProjectReport:
+        """One file; any error greencheck raises on purpose becomes that file's error report."""
         try:
-            loaded = load_project(path)
+            return self.check_loaded(load_project(path))
         except InputError as exc:
             return error_report(str(path), exc.problems)
-        return self.check_loaded(loaded)
+        except GreencheckError as exc:
+            return error_report(str(path), [Problem(f"cannot check this file: {exc}")])
 
     def check_loaded(self, loaded: LoadedProject) -> ProjectReport:
         project = loaded.project
@@ -189,6 +181,18 @@ def _line(loaded: LoadedProject, measure: Measure) -> int | None:
             return loaded.line_of(name)
     kind_section = loaded.project.kind
     return loaded.line_of(kind_section)
+
+
+def unique_ids(reports: Iterable[ProjectReport]) -> Iterator[ProjectReport]:
+    """The batch rule: a project id used by an earlier file makes the later file an error."""
+    seen: dict[str, str] = {}
+    for report in reports:
+        if report.id is not None and report.id in seen:
+            problem = Problem(f"project id '{report.id}' is also used by {seen[report.id]}", field="id")
+            report = error_report(report.file, [problem])
+        elif report.id is not None:
+            seen[report.id] = report.file
+        yield report
 
 
 def error_report(file: str, problems: list[Problem]) -> ProjectReport:

@@ -18,8 +18,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
-from checker.core import Checker, CheckOptions, error_report, iter_project_files
-from checker.errors import GreencheckError, Problem
+from checker.core import Checker, CheckOptions, iter_project_files, unique_ids
 from checker.findings import ProjectReport
 from checker.rules import Catalogue
 
@@ -35,18 +34,6 @@ def iter_reports(catalogue: Catalogue, options: CheckOptions, paths: Iterable[st
         yield from Checker(catalogue, options).check_paths(paths)
         return
     yield from unique_ids(_pooled(catalogue, options, iter_project_files(paths), jobs))
-
-
-def unique_ids(reports: Iterable[ProjectReport]) -> Iterator[ProjectReport]:
-    """The batch rule of Checker.check_paths: a project id used twice makes the later an error."""
-    seen: dict[str, str] = {}
-    for report in reports:
-        if report.id is not None and report.id in seen:
-            problem = Problem(f"project id '{report.id}' is also used by {seen[report.id]}", field="id")
-            report = error_report(report.file, [problem])
-        elif report.id is not None:
-            seen[report.id] = report.file
-        yield report
 
 
 def _pooled(catalogue: Catalogue, options: CheckOptions, files: Iterator[Path],
@@ -75,12 +62,4 @@ def _start(catalogue: Catalogue, options: CheckOptions) -> None:
 
 def _check_chunk(paths: list[str]) -> list[ProjectReport]:
     assert _worker is not None, "worker not initialised"
-    return [check_guarded(_worker, path) for path in paths]
-
-
-def check_guarded(checker: Checker, path: str) -> ProjectReport:
-    """One file; an error greencheck raises on purpose becomes that file's error report."""
-    try:
-        return checker.check_file(path)
-    except GreencheckError as exc:
-        return error_report(path, [Problem(f"cannot check this file: {exc}")])
+    return [_worker.check_file(path) for path in paths]

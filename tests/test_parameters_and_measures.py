@@ -85,7 +85,8 @@ def test_vehicle_trace_names_the_exclusions():
     measure = _measure("CP-VEH-PUBLIC-ZEV", {
         "vehicle_procurement.sector": "sanitation", "vehicle_procurement.year": 2025,
         "vehicle_procurement.vehicles": [
-            {"count": 17, "powertrain": "bev"}, {"count": 1, "powertrain": "phev"},
+            {"count": 17, "powertrain": "bev"},
+            {"count": 1, "powertrain": "phev", "nev_model_available": True},
             {"count": 2, "powertrain": "ice", "nev_model_available": False}]})
     assert measure.value is False
     assert measure.trace == "17 of 18 vehicles BEV/FCEV = 94.44% (2 excluded: no suitable model)"

@@ -14,6 +14,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
+from checker.measures.transport import NEV, vehicle_measure
 from checker.metrics import Measure, fmt, lookup, metric
 from checker.project import Project, Usage
 
@@ -21,7 +22,6 @@ SECTION = "public_institution_annual"
 CARRIERS = ("electricity_kwh", "natural_gas_m3", "gasoline_l", "diesel_l", "heat_gj")
 UNITS = {"electricity_kwh": "kWh", "natural_gas_m3": "m³", "gasoline_l": "L", "diesel_l": "L",
          "heat_gj": "GJ"}
-NEV_POWERTRAINS = frozenset({"bev", "phev", "fcev"})
 _THOUSAND = Decimal(1000)
 
 
@@ -281,55 +281,12 @@ def sub_metering_complete(project: Project, params: Mapping[str, Any]) -> Measur
     return Measure(ratio == 1, (name,), trace=f"sub-metering ratio {_pct(Decimal(ratio))} (100% required)")
 
 
-def _replacements(project: Project, suitable_only: bool) -> tuple[int, int] | list[str]:
-    vehicles = lookup(project, "vehicle_procurement.vehicles")
-    if vehicles is None:
-        return ["vehicle_procurement.vehicles"]
-    total = nev = 0
-    missing: list[str] = []
-    for index, vehicle in enumerate(vehicles):
-        prefix = f"vehicle_procurement.vehicles[{index}]"
-        if vehicle.replacement is None:
-            missing.append(f"{prefix}.replacement")
-            continue
-        if not vehicle.replacement:
-            continue
-        if suitable_only and vehicle.nev_model_available is None:
-            missing.append(f"{prefix}.nev_model_available")
-            continue
-        if suitable_only and not vehicle.nev_model_available:
-            continue
-        if vehicle.powertrain is None:
-            missing.append(f"{prefix}.powertrain")
-            continue
-        total += vehicle.count
-        nev += vehicle.count if vehicle.powertrain in NEV_POWERTRAINS else 0
-    return missing if missing else (nev, total)
-
-
 @metric("pi_nev_share_of_replacements", "更新车辆中新能源汽车比例", "NEV share of replacement vehicles")
 def nev_share_of_replacements(project: Project, params: Mapping[str, Any]) -> Measure:
-    found = _replacements(project, suitable_only=False)
-    fields = ("vehicle_procurement.vehicles",)
-    if isinstance(found, list):
-        return Measure(None, fields, missing=tuple(found))
-    nev, total = found
-    if total == 0:
-        return Measure(None, fields, missing=fields, note="no replacement vehicles in this procurement")
-    value = Decimal(nev) / Decimal(total)
-    return Measure(value, fields, trace=f"{nev} NEV / {total} replacement vehicles = {_pct(value)}")
+    return vehicle_measure(project, NEV, exclude_without_model=False, want_all=False)
 
 
 @metric("pi_nev_all_suitable_replacements", "有适配车型的更新车辆全部为新能源汽车",
         "every replacement with a suitable NEV model is an NEV")
 def nev_all_suitable(project: Project, params: Mapping[str, Any]) -> Measure:
-    found = _replacements(project, suitable_only=True)
-    fields = ("vehicle_procurement.vehicles",)
-    if isinstance(found, list):
-        return Measure(None, fields, missing=tuple(found))
-    nev, total = found
-    if total == 0:
-        return Measure(None, fields, missing=fields,
-                       note="no replacement vehicle with a suitable NEV model in this procurement")
-    return Measure(nev == total, fields,
-                   trace=f"{nev} NEV / {total} replacements with a suitable NEV model")
+    return vehicle_measure(project, NEV, exclude_without_model=True, want_all=True)

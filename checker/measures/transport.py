@@ -57,6 +57,11 @@ def tally_vehicles(vehicles: Sequence[Vehicle], accepted: Sequence[str],
         if vehicle.powertrain is None:
             missing.append(f"{VEHICLES}.{index}.powertrain")
             continue
+        if (exclude_without_model and vehicle.nev_model_available is None
+                and vehicle.powertrain not in accepted):
+            # the clause exempts vehicles with no suitable model: unstated, it cannot be decided
+            missing.append(f"{VEHICLES}.{index}.nev_model_available")
+            continue
         base += vehicle.count
         meeting += vehicle.count if vehicle.powertrain in accepted else 0
     excluded = tuple(text for count, text in (
