@@ -95,3 +95,15 @@ def test_energy_audit_status():
     measure = institutions.energy_audit_status(project, {"energy_tce": 300})
     assert measure.value == "due_not_done"
     assert "306.515 tce" in measure.trace
+
+
+def test_a_fuel_reported_as_zero_in_one_year_and_omitted_in_the_other_is_not_missing():
+    from checker.measures.institutions import paired_carriers
+    from checker.project import Usage
+
+    base = Usage(electricity_kwh=100, diesel_l=0, gasoline_l=50)
+    current = Usage(electricity_kwh=90, gasoline_l=40)
+    used, missing = paired_carriers(base, current)
+    assert missing == () and "diesel_l" not in used and "gasoline_l" in used
+    _, missing = paired_carriers(Usage(electricity_kwh=100, diesel_l=5, gasoline_l=50), current)
+    assert missing == ("public_institution_annual.current.diesel_l",)

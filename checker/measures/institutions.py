@@ -103,16 +103,17 @@ def _field(year: str, name: str) -> str:
 def paired_carriers(base: Usage, current: Usage) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Carriers reported in both years, and the fields missing because one year lacks them.
 
-    Electricity is always needed; another carrier may be omitted only in both years (not used).
+    Electricity is always needed; another carrier may be left out of a year only when the other
+    year reports none of it either (omitted or 0: not used).
     """
     used: list[str] = []
     missing: list[str] = []
     for carrier in CARRIERS:
-        in_base, in_current = getattr(base, carrier) is not None, getattr(current, carrier) is not None
-        if carrier == "electricity_kwh" or in_base != in_current:
-            missing += [_field(y, carrier) for y, ok in (("baseline_2020", in_base),
-                                                        ("current", in_current)) if not ok]
-        if in_base and in_current:
+        amounts = {"baseline_2020": getattr(base, carrier), "current": getattr(current, carrier)}
+        needed = carrier == "electricity_kwh" or any(amounts.values())
+        if needed:
+            missing += [_field(year, carrier) for year, amount in amounts.items() if amount is None]
+        if None not in amounts.values():
             used.append(carrier)
     return tuple(used), tuple(missing)
 
