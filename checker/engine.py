@@ -62,6 +62,10 @@ def flag_key(field: str, member: str) -> str:
     return f"{field_key(field)}__{member.encode().hex()}"
 
 
+def scope_key(index: int) -> str:
+    return f"s{index}"
+
+
 def metric_key(index: int) -> str:
     return f"m{index}"
 
@@ -159,6 +163,7 @@ class _Compiler:
         base = [GUARD, {"kind": rule.kind}]
         conditions = [self.condition(c) for c in rule.applies_to.when]
         conditions += _date_conditions(rule)
+        conditions.append(({scope_key(index): 1}, scope_key(index)))
         holds = [expr for expr, _ in conditions]
         compiled = self.requirement(index, rule, base + holds)
         for position, (_, key) in enumerate(conditions):
@@ -277,6 +282,8 @@ class DurableEngine:
                 fact[key] = self._number(key, value)
         for index, rule in enumerate(self.rules):
             measure = prepared.measures.get(rule.id)
+            if measure is not None:
+                fact[scope_key(index)] = 1 if measure.in_scope else 0
             if measure is not None and measure.value is not None:
                 fact[metric_key(index)] = self._number(metric_key(index), measure.value)
         return fact

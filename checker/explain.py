@@ -97,6 +97,8 @@ def messages(rule: Rule, outcome: str, measure: Measure, prepared: Prepared) -> 
         note = f"（{measure.note}）" if measure.note else ""
         return (f"缺少判断所需数据：{missing}{note}；请补充后再检查",
                 f"cannot decide without {missing}{' (' + measure.note + ')' if measure.note else ''}; add it and check again")
+    if not measure.in_scope:
+        return (f"本项目没有条款所涉对象：{measure.note}", f"nothing here is what the clause covers: {measure.note}")
     return not_applicable_reason(rule, prepared)
 
 

@@ -25,6 +25,7 @@ class Measure:
     missing: tuple[str, ...] = ()
     trace: str = ""
     note: str = ""
+    in_scope: bool = True  # False: nothing in the project is what the clause covers
 
 
 MetricFn = Callable[[Project, Mapping[str, Any]], Measure]

@@ -57,6 +57,7 @@ def evaluate(rule: Rule, prepared: Prepared) -> RawOutcome:
         return "not_applicable"
     states = [condition_state(c, prepared) for c in rule.applies_to.when]
     states += date_states(rule, prepared)
+    states.append(prepared.measures[rule.id].in_scope)
     if False in states:
         return "not_applicable"
     if None in states or rule.awaits_parameter:

@@ -88,7 +88,7 @@ def _measure(tally: Tally, field: str, noun: str, label: str, want_all: bool) ->
     if share is None:
         note = ("nothing the clause covers is in this purchase" if not tally.excluded
                 else "every item is excluded from the base: " + "; ".join(tally.excluded))
-        return Measure(None, (field,), trace=trace, note=note)
+        return Measure(None, (field,), trace=trace, note=note, in_scope=False)
     value: Decimal | bool = (tally.meeting == tally.base) if want_all else share
     return Measure(value, (field,), trace=trace)
 
