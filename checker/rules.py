@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from checker.document import read_document
 from checker.errors import InputError, Problem, UsageError
@@ -261,17 +261,10 @@ def rules_dir() -> Path:
 
 
 def load_rule_file(path: Path) -> RuleFile:
+    from checker.validation import validate_model
+
     document = read_document(path)
-    try:
-        parsed = RuleFile.model_validate(document.data)
-    except ValidationError as exc:
-        problems = []
-        for error in exc.errors(include_url=False):
-            loc = tuple(error["loc"])
-            line, column = document.position_of(loc) or (None, None)
-            field = ".".join(str(part) for part in loc)
-            problems.append(Problem(str(error["msg"]), field=field, line=line, column=column))
-        raise InputError(str(path), problems) from None
+    parsed = validate_model(document, RuleFile, "a rule file (document, rules)")
     parameters = {parameter.name: parameter for parameter in parsed.parameters}
     rules = []
     for index, rule in enumerate(parsed.rules):
