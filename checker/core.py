@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 from collections.abc import Iterable, Iterator
@@ -11,14 +12,14 @@ from pathlib import Path
 from typing import Literal, Protocol
 
 from checker.errors import GreencheckError, InputError, Problem, UsageError
-from checker.explain import effective_text, messages, required_text, show
+from checker.explain import RuleText, messages, not_applicable_reason, show
 from checker.findings import CitationInfo, Claim, Finding, ProjectReport, verdict_of
 from checker.loader import LoadedProject, load_project
 from checker.metrics import Measure, lookup
 from checker.oracle import OracleEngine, RawOutcome
 from checker.prepare import Prepared, prepare
 from checker.project import Project
-from checker.rules import Catalogue, ExemptionGround, Rule
+from checker.rules import Catalogue, ExemptionGround, Outcome, Rule
 
 PROJECT_SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -52,6 +53,12 @@ class Checker:
         selected = self.options.rules
         self.active = catalogue if selected is None else catalogue.select(selected)
         self.engine = make_engine(self.active.rules, self.options.engine)
+        self._known_ids = frozenset(rule.id for rule in catalogue.rules)
+        self._by_kind: dict[str, tuple[Rule, ...]] = {}
+        for rule in self.active.rules:
+            self._by_kind[rule.kind] = (*self._by_kind.get(rule.kind, ()), rule)
+        self._texts = {rule.id: RuleText.of(rule) for rule in self.active.rules}
+        self._citations = {rule.id: citation_of(rule) for rule in self.active.rules}
 
     def check_paths(self, paths: Iterable[str | Path]) -> Iterator[ProjectReport]:
         return unique_ids(self.check_file(path) for path in iter_project_files(paths))
@@ -70,7 +77,7 @@ class Checker:
         claims_problems = self._unknown_claims(loaded)
         if claims_problems:
             return error_report(loaded.document.file, claims_problems)
-        rules = self.active.for_kind(project.kind)
+        rules = self._by_kind.get(project.kind, ())
         prepared = prepare(project, rules, self.options.assessed_on)
         outcomes = self.engine.evaluate(prepared)
         findings = tuple(
@@ -82,7 +89,7 @@ class Checker:
         )
 
     def _unknown_claims(self, loaded: LoadedProject) -> list[Problem]:
-        known = {rule.id for rule in self.catalogue.rules}
+        known = self._known_ids
         problems = []
         for index, claim in enumerate(loaded.project.exemptions):
             if claim.rule not in known:
@@ -96,32 +103,42 @@ class Checker:
 
     def _finding(self, rule: Rule, outcome: RawOutcome, prepared: Prepared,
                  loaded: LoadedProject) -> Finding:
-        measure = prepared.measures[rule.id]
-        zh, en = messages(rule, outcome, measure, prepared)
+        text = self._texts[rule.id]
+        measure = prepared.measures.get(rule.id)
+        if outcome == "not_applicable":
+            zh, en, field_name = not_applicable_reason(rule, prepared, measure, text)
+            if field_name == "approval_date" and loaded.project.approval_date is None:
+                field_name = f"{rule.kind}.year"
+            return self._plain(rule, text, outcome, zh, en, "", field_name,
+                               loaded.line_of(field_name) if field_name else None)
+        measure = measure or UNMEASURED
+        zh, en = messages(rule, outcome, measure, prepared, text)
         claim = claim_for(rule, loaded.project) if outcome == "fail" else None
-        final = "waived" if claim is not None and claim.accepted else outcome
-        if claim is not None:
-            zh += f"；豁免：{claim.ground}" + ("" if claim.accepted else f"（{claim.note}）")
-            en += (f"; exemption claimed: {claim.ground_en or claim.ground}"
-                   + ("" if claim.accepted else f" ({claim.note_en})"))
-        decided = measure.value is not None and outcome in {"pass", "fail"}
+        if claim is None:
+            return self._plain(rule, text, outcome, zh, en, measure.trace, _deciding_field(measure),
+                               _line(loaded, measure), measure if outcome != "insufficient_data" else None)
+        zh += f"；豁免：{claim.ground}" + ("" if claim.accepted else f"（{claim.note}）")
+        en += (f"; exemption claimed: {claim.ground_en or claim.ground}"
+               + ("" if claim.accepted else f" ({claim.note_en})"))
+        finding = self._plain(rule, text, "waived" if claim.accepted else outcome, zh, en,
+                              measure.trace, _deciding_field(measure), _line(loaded, measure), measure)
+        return dataclasses.replace(finding, claim=claim)
+
+    def _plain(self, rule: Rule, text: RuleText, outcome: Outcome, zh: str, en: str, trace: str,
+               field_name: str | None, line: int | None, decided: Measure | None = None) -> Finding:
+        """A finding without a claim; ``decided``: the measure behind a pass or fail."""
+        value = decided.value if decided is not None else None
+        requirement = rule.requirement
+        numeric = isinstance(value, Decimal) and isinstance(requirement.threshold, Decimal)
         return Finding(
-            rule=rule.id, title=rule.title.zh, title_en=rule.title.en, outcome=final,
+            rule=rule.id, title=rule.title.zh, title_en=rule.title.en, outcome=outcome,
             binding=rule.binding, message=zh, message_en=en,
-            actual=show(measure.value, rule.requirement.unit, rule.requirement.threshold)
-            if decided else None,
-            required=required_text(rule), citation=citation_of(rule), trace=measure.trace,
-            field=_deciding_field(measure), line=_line(loaded, measure),
-            effective=effective_text(rule), claim=claim,
-            **_numbers(measure.value if decided else None, rule.requirement.threshold),
+            actual=None if value is None else show(value, requirement.unit, requirement.threshold),
+            required=text.required, citation=self._citations[rule.id], trace=trace,
+            field=field_name, line=line, effective=text.effective,
+            measured=value if numeric else None,  # type: ignore[arg-type]
+            threshold=requirement.threshold if numeric else None,
         )
-
-
-def _numbers(value: object, bound: object) -> dict[str, Decimal]:
-    """The numeric actual/threshold pair, when both are plain numbers (not flags or sets)."""
-    if isinstance(value, Decimal) and isinstance(bound, Decimal):
-        return {"measured": value, "threshold": bound}
-    return {}
 
 
 def citation_of(rule: Rule) -> CitationInfo:
@@ -168,6 +185,9 @@ def _named_ground(rule: Rule, reason: str) -> ExemptionGround | None:
         if wanted in {ground.ground, ground.zh.casefold(), ground.en.casefold()}:
             return ground
     return None
+
+
+UNMEASURED = Measure(None, ())
 
 
 def _deciding_field(measure: Measure) -> str | None:

@@ -3,13 +3,30 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from checker.metrics import METRICS, Measure, _load_library, fmt, quantized
-from checker.oracle import condition_state
+from checker.oracle import condition_state, date_states
 from checker.prepare import Prepared
 from checker.rules import Rule
+
+
+@dataclass(frozen=True)
+class RuleText:
+    """What a finding says of its rule whatever the project: worked out once per rule."""
+
+    required: str
+    effective: str
+    metric_zh: str
+    metric_en: str
+
+    @classmethod
+    def of(cls, rule: Rule) -> RuleText:
+        zh, en = metric_label(rule)
+        return cls(required_text(rule), effective_text(rule), zh, en)
+
 
 SYMBOLS = {"lt": "<", "le": "≤", "gt": ">", "ge": "≥", "eq": "=", "ne": "≠", "in": "∈",
            "not_in": "∉", "any_of": "∋", "true": "= true", "false": "= false"}
@@ -79,16 +96,16 @@ def effective_text(rule: Rule) -> str:
     return f"{rule.effective_from.isoformat()}{until}；{rule.effective_basis}"
 
 
-def messages(rule: Rule, outcome: str, measure: Measure, prepared: Prepared) -> tuple[str, str]:
-    zh_label, en_label = metric_label(rule)
-    required = required_text(rule)
+def messages(rule: Rule, outcome: str, measure: Measure, prepared: Prepared,
+             text: RuleText | None = None) -> tuple[str, str]:
+    text = text or RuleText.of(rule)
     if outcome in {"pass", "fail"}:
         actual = show(measure.value, rule.requirement.unit, rule.requirement.threshold)
         if outcome == "pass":
-            return (f"{zh_label}为 {actual}，满足 {required}",
-                    f"{en_label} is {actual}, which meets {required}")
-        return (f"{zh_label}为 {actual}，不满足 {required}",
-                f"{en_label} is {actual}; the clause requires {required}")
+            return (f"{text.metric_zh}为 {actual}，满足 {text.required}",
+                    f"{text.metric_en} is {actual}, which meets {text.required}")
+        return (f"{text.metric_zh}为 {actual}，不满足 {text.required}",
+                f"{text.metric_en} is {actual}; the clause requires {text.required}")
     if outcome == "insufficient_data":
         missing_list = missing_fields(rule, measure, prepared)
         if rule.awaits_parameter and missing_list == [f"parameters.{rule.requirement.threshold_parameter}"]:
@@ -97,9 +114,8 @@ def messages(rule: Rule, outcome: str, measure: Measure, prepared: Prepared) -> 
         note = f"（{measure.note}）" if measure.note else ""
         return (f"缺少判断所需数据：{missing}{note}；请补充后再检查",
                 f"cannot decide without {missing}{' (' + measure.note + ')' if measure.note else ''}; add it and check again")
-    if not measure.in_scope:
-        return (f"本项目没有条款所涉对象：{measure.note}", f"nothing here is what the clause covers: {measure.note}")
-    return not_applicable_reason(rule, prepared)
+    zh, en, _ = not_applicable_reason(rule, prepared, measure, text)
+    return zh, en
 
 
 def missing_fields(rule: Rule, measure: Measure, prepared: Prepared) -> list[str]:
@@ -113,21 +129,29 @@ def missing_fields(rule: Rule, measure: Measure, prepared: Prepared) -> list[str
     return missing
 
 
-def not_applicable_reason(rule: Rule, prepared: Prepared) -> tuple[str, str]:
+def not_applicable_reason(rule: Rule, prepared: Prepared, measure: Measure | None = None,
+                          text: RuleText | None = None) -> tuple[str, str, str | None]:
+    """Why the clause does not apply, in both languages, and the field that shows it."""
     if prepared.kind != rule.kind:
-        return (f"条款适用于 {rule.kind} 类项目", f"the clause applies to {rule.kind} projects")
+        return (f"条款适用于 {rule.kind} 类项目", f"the clause applies to {rule.kind} projects", "kind")
     for condition in rule.applies_to.when:
         if condition_state(condition, prepared) is False:
             actual = show(prepared.values.get(condition.field), "")
             bound = "" if condition.op in {"true", "false"} else show(condition.value, "")
             wanted = f"{SYMBOLS[condition.op]} {bound}".strip()
             return (f"条款适用于 {condition.field} {wanted}；本项目为 {actual}",
-                    f"the clause applies where {condition.field} {wanted}; this project has {actual}")
+                    f"the clause applies where {condition.field} {wanted}; this project has {actual}",
+                    condition.field)
+    if measure is not None and not measure.in_scope and False not in date_states(rule, prepared):
+        return (f"本项目没有条款所涉对象：{measure.note}",
+                f"nothing here is what the clause covers: {measure.note}", None)
     date = prepared.assessed_on if rule.date_basis == "assessment" else prepared.date
     which = "检查日期" if rule.date_basis == "assessment" else "项目日期"
-    return (f"{which} {_iso(date)} 不在条款适用期 {effective_text(rule)} 内",
+    effective = text.effective if text else effective_text(rule)
+    return (f"{which} {_iso(date)} 不在条款适用期 {effective} 内",
             f"the {'check' if rule.date_basis == 'assessment' else 'project'} date {_iso(date)} "
-            f"is outside the clause's period {effective_text(rule)}")
+            f"is outside the clause's period {effective}",
+            None if rule.date_basis == "assessment" else "approval_date")
 
 
 def _iso(date: dt.date | None) -> str:

@@ -8,10 +8,12 @@ metric or a threshold parameter without a value, makes it ``insufficient_data``.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from checker.prepare import Prepared
 from checker.rules import Condition, Rule
+
+if TYPE_CHECKING:  # prepare asks ``ruled_out`` which measures are worth computing
+    from checker.prepare import Prepared
 
 RawOutcome = Literal["pass", "fail", "not_applicable", "insufficient_data"]
 
@@ -52,20 +54,22 @@ def date_states(rule: Rule, prepared: Prepared) -> list[bool | None]:
     return states
 
 
+def ruled_out(rule: Rule, prepared: Prepared) -> bool:
+    """A condition or the clause's period is known not to hold: not applicable, whatever else."""
+    return any(condition_state(c, prepared) is False for c in rule.applies_to.when) or (
+        False in date_states(rule, prepared))
+
+
 def evaluate(rule: Rule, prepared: Prepared) -> RawOutcome:
-    if rule.kind != prepared.kind:
+    if rule.kind != prepared.kind or ruled_out(rule, prepared):
+        return "not_applicable"
+    measure = prepared.measures[rule.id]
+    if not measure.in_scope:
         return "not_applicable"
     states = [condition_state(c, prepared) for c in rule.applies_to.when]
-    states += date_states(rule, prepared)
-    states.append(prepared.measures[rule.id].in_scope)
-    if False in states:
-        return "not_applicable"
-    if None in states or rule.awaits_parameter:
+    if None in states + date_states(rule, prepared) or rule.awaits_parameter or measure.value is None:
         return "insufficient_data"
-    value = prepared.measures[rule.id].value
-    if value is None:
-        return "insufficient_data"
-    return "pass" if compare(rule.requirement.op, value, rule.requirement.threshold) else "fail"
+    return "pass" if compare(rule.requirement.op, measure.value, rule.requirement.threshold) else "fail"
 
 
 class OracleEngine:

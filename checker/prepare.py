@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from checker.metrics import Measure, lookup, measure
+from checker.oracle import ruled_out
 from checker.project import FIVE_NEW_CITIES, Project
 from checker.rules import Rule
 
@@ -27,18 +28,25 @@ class Prepared:
 
 
 def prepare(project: Project, rules: Iterable[Rule], assessed_on: dt.date) -> Prepared:
+    """Condition values for every rule of the project's kind; metrics only where they can matter.
+
+    A rule that a condition or its period already rules out is not applicable whatever its
+    metric says, so its metric is not computed (and evaluators find no measure for it).
+    """
+    kind_rules = [rule for rule in rules if rule.kind == project.kind]
     values: dict[str, Any] = {}
-    measures: dict[str, Measure] = {}
-    for rule in rules:
-        if rule.kind != project.kind:
-            continue
+    for rule in kind_rules:
         for condition in rule.applies_to.when:
-            value = field_value(project, condition.field)
-            if value is not None:
-                values[condition.field] = value
-        requirement = rule.requirement
-        measures[rule.id] = measure(project, requirement.metric, requirement.params)
-    return Prepared(project.kind, project.effective_date(), assessed_on, values, measures)
+            if condition.field not in values:
+                value = field_value(project, condition.field)
+                if value is not None:
+                    values[condition.field] = value
+    prepared = Prepared(project.kind, project.effective_date(), assessed_on, values, {})
+    for rule in kind_rules:
+        if not ruled_out(rule, prepared):
+            requirement = rule.requirement
+            prepared.measures[rule.id] = measure(project, requirement.metric, requirement.params)
+    return prepared
 
 
 def field_value(project: Project, field: str) -> Decimal | str | bool | frozenset[str] | None:
