@@ -20,7 +20,8 @@ _MARK = "\x00projects\x00"
 
 
 def stream_json(reports: Iterable[ProjectReport], context: RenderContext, out: TextIO) -> list[str]:
-    from checker.reporters.json_report import project_dict, render, report_dict
+    from checker.reporters.json_report import render, report_dict
+    from checker.reporters.json_text import project_text
 
     envelope = report_dict([], context)
     envelope["projects"] = [_MARK]
@@ -28,8 +29,7 @@ def stream_json(reports: Iterable[ProjectReport], context: RenderContext, out: T
     indent = head[head.rindex("\n") + 1:]
     verdicts: list[str] = []
     for report in reports:
-        text = json.dumps(project_dict(report, context.lang), ensure_ascii=False, indent=2)
-        out.write((head if not verdicts else ",\n" + indent) + text.replace("\n", "\n" + indent))
+        out.write((head if not verdicts else ",\n" + indent) + project_text(report, context.lang, indent))
         verdicts.append(report.verdict)
     out.write(tail + "\n" if verdicts else render([], context))
     return verdicts
