@@ -9,10 +9,17 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 from checker.errors import GreencheckError, InputError, Problem, UsageError
-from checker.explain import RuleText, messages, not_applicable_reason, show
+from checker.explain import (
+    RuleText,
+    cause_field,
+    messages,
+    not_applicable_cause,
+    not_applicable_reason,
+    show,
+)
 from checker.findings import CitationInfo, Claim, Finding, ProjectReport, verdict_of
 from checker.loader import LoadedProject, load_project
 from checker.metrics import Measure, lookup
@@ -22,6 +29,7 @@ from checker.project import Project
 from checker.rules import Catalogue, ExemptionGround, Outcome, Rule
 
 PROJECT_SUFFIXES = (".yaml", ".yml", ".json")
+NOT_APPLICABLE_KEPT = 20_000  # made not-applicable findings kept for reuse (memory stays flat)
 
 
 class Engine(Protocol):
@@ -59,6 +67,7 @@ class Checker:
             self._by_kind[rule.kind] = (*self._by_kind.get(rule.kind, ()), rule)
         self._texts = {rule.id: RuleText.of(rule) for rule in self.active.rules}
         self._citations = {rule.id: citation_of(rule) for rule in self.active.rules}
+        self._not_applicable_made: dict[tuple[Any, ...], Finding] = {}
 
     def check_paths(self, paths: Iterable[str | Path]) -> Iterator[ProjectReport]:
         return unique_ids(self.check_file(path) for path in iter_project_files(paths))
@@ -106,11 +115,7 @@ class Checker:
         text = self._texts[rule.id]
         measure = prepared.measures.get(rule.id)
         if outcome == "not_applicable":
-            zh, en, field_name = not_applicable_reason(rule, prepared, measure, text)
-            if field_name == "approval_date" and loaded.project.approval_date is None:
-                field_name = f"{rule.kind}.year"
-            return self._plain(rule, text, outcome, zh, en, "", field_name,
-                               loaded.line_of(field_name) if field_name else None)
+            return self._not_applicable(rule, text, not_applicable_cause(rule, prepared, measure), loaded)
         measure = measure or UNMEASURED
         zh, en = messages(rule, outcome, measure, prepared, text)
         claim = claim_for(rule, loaded.project) if outcome == "fail" else None
@@ -123,6 +128,24 @@ class Checker:
         finding = self._plain(rule, text, "waived" if claim.accepted else outcome, zh, en,
                               measure.trace, _deciding_field(measure), _line(loaded, measure), measure)
         return dataclasses.replace(finding, claim=claim)
+
+    def _not_applicable(self, rule: Rule, text: RuleText, cause: tuple[Any, ...],
+                        loaded: LoadedProject) -> Finding:
+        """Most findings of a batch: the same rule ruled out by the same cause, so the same
+        finding (per line), made once."""
+        field_name = cause_field(rule, cause)
+        if field_name == "approval_date" and loaded.project.approval_date is None:
+            field_name = f"{rule.kind}.year"
+        line = loaded.line_of(field_name) if field_name else None
+        key = (rule.id, cause, field_name, line)
+        finding = self._not_applicable_made.get(key)
+        if finding is None:
+            if len(self._not_applicable_made) >= NOT_APPLICABLE_KEPT:
+                self._not_applicable_made.clear()
+            zh, en = not_applicable_reason(rule, cause, text)
+            finding = self._plain(rule, text, "not_applicable", zh, en, "", field_name, line)
+            self._not_applicable_made[key] = finding
+        return finding
 
     def _plain(self, rule: Rule, text: RuleText, outcome: Outcome, zh: str, en: str, trace: str,
                field_name: str | None, line: int | None, decided: Measure | None = None) -> Finding:

@@ -114,8 +114,7 @@ def messages(rule: Rule, outcome: str, measure: Measure, prepared: Prepared,
         note = f"（{measure.note}）" if measure.note else ""
         return (f"缺少判断所需数据：{missing}{note}；请补充后再检查",
                 f"cannot decide without {missing}{' (' + measure.note + ')' if measure.note else ''}; add it and check again")
-    zh, en, _ = not_applicable_reason(rule, prepared, measure, text)
-    return zh, en
+    return not_applicable_reason(rule, not_applicable_cause(rule, prepared, measure), text)
 
 
 def missing_fields(rule: Rule, measure: Measure, prepared: Prepared) -> list[str]:
@@ -129,29 +128,44 @@ def missing_fields(rule: Rule, measure: Measure, prepared: Prepared) -> list[str
     return missing
 
 
-def not_applicable_reason(rule: Rule, prepared: Prepared, measure: Measure | None = None,
-                          text: RuleText | None = None) -> tuple[str, str, str | None]:
-    """Why the clause does not apply, in both languages, and the field that shows it."""
+def not_applicable_cause(rule: Rule, prepared: Prepared, measure: Measure | None = None) -> tuple[Any, ...]:
+    """What rules the clause out, as a hashable key: the same cause, the same words."""
     if prepared.kind != rule.kind:
-        return (f"条款适用于 {rule.kind} 类项目", f"the clause applies to {rule.kind} projects", "kind")
-    for condition in rule.applies_to.when:
+        return ("kind",)
+    for index, condition in enumerate(rule.applies_to.when):
         if condition_state(condition, prepared) is False:
-            actual = show(prepared.values.get(condition.field), "")
-            bound = "" if condition.op in {"true", "false"} else show(condition.value, "")
-            wanted = f"{SYMBOLS[condition.op]} {bound}".strip()
-            return (f"条款适用于 {condition.field} {wanted}；本项目为 {actual}",
-                    f"the clause applies where {condition.field} {wanted}; this project has {actual}",
-                    condition.field)
+            return ("when", index, prepared.values.get(condition.field))
     if measure is not None and not measure.in_scope and False not in date_states(rule, prepared):
-        return (f"本项目没有条款所涉对象：{measure.note}",
-                f"nothing here is what the clause covers: {measure.note}", None)
-    date = prepared.assessed_on if rule.date_basis == "assessment" else prepared.date
+        return ("scope", measure.note)
+    return ("date", prepared.assessed_on if rule.date_basis == "assessment" else prepared.date)
+
+
+def cause_field(rule: Rule, cause: tuple[Any, ...]) -> str | None:
+    """The project field that shows the cause (a date cause: the project's own date)."""
+    if cause[0] == "when":
+        return rule.applies_to.when[cause[1]].field
+    if cause[0] == "date":
+        return None if rule.date_basis == "assessment" else "approval_date"
+    return "kind" if cause[0] == "kind" else None
+
+
+def not_applicable_reason(rule: Rule, cause: tuple[Any, ...], text: RuleText | None = None) -> tuple[str, str]:
+    """Why the clause does not apply, in both languages."""
+    if cause[0] == "kind":
+        return (f"条款适用于 {rule.kind} 类项目", f"the clause applies to {rule.kind} projects")
+    if cause[0] == "when":
+        condition, actual = rule.applies_to.when[cause[1]], show(cause[2], "")
+        bound = "" if condition.op in {"true", "false"} else show(condition.value, "")
+        wanted = f"{SYMBOLS[condition.op]} {bound}".strip()
+        return (f"条款适用于 {condition.field} {wanted}；本项目为 {actual}",
+                f"the clause applies where {condition.field} {wanted}; this project has {actual}")
+    if cause[0] == "scope":
+        return (f"本项目没有条款所涉对象：{cause[1]}", f"nothing here is what the clause covers: {cause[1]}")
     which = "检查日期" if rule.date_basis == "assessment" else "项目日期"
     effective = text.effective if text else effective_text(rule)
-    return (f"{which} {_iso(date)} 不在条款适用期 {effective} 内",
-            f"the {'check' if rule.date_basis == 'assessment' else 'project'} date {_iso(date)} "
-            f"is outside the clause's period {effective}",
-            None if rule.date_basis == "assessment" else "approval_date")
+    return (f"{which} {_iso(cause[1])} 不在条款适用期 {effective} 内",
+            f"the {'check' if rule.date_basis == 'assessment' else 'project'} date {_iso(cause[1])} "
+            f"is outside the clause's period {effective}")
 
 
 def _iso(date: dt.date | None) -> str:
