@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from checker.metrics import METRICS, Measure, _load_library, fmt, quantized
-from checker.oracle import condition_state, date_states
+from checker.oracle import condition_state, ruling_out
 from checker.prepare import Prepared
 from checker.rules import Rule
 
@@ -132,10 +132,10 @@ def not_applicable_cause(rule: Rule, prepared: Prepared, measure: Measure | None
     """What rules the clause out, as a hashable key: the same cause, the same words."""
     if prepared.kind != rule.kind:
         return ("kind",)
-    for index, condition in enumerate(rule.applies_to.when):
-        if condition_state(condition, prepared) is False:
-            return ("when", index, prepared.values.get(condition.field))
-    if measure is not None and not measure.in_scope and False not in date_states(rule, prepared):
+    cause = prepared.ruled_out.get(rule.id) or ruling_out(rule, prepared)
+    if cause is not None:
+        return cause
+    if measure is not None and not measure.in_scope:
         return ("scope", measure.note)
     return ("date", prepared.assessed_on if rule.date_basis == "assessment" else prepared.date)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from checker.document import Document, PathKey, read_document
@@ -14,10 +14,13 @@ from checker.validation import keys_at, validate_model
 class LoadedProject:
     document: Document
     project: Project
+    _lines: dict[str, int | None] = field(default_factory=dict, compare=False, repr=False)
 
     def line_of(self, dotted: str) -> int | None:
-        position = self.document.position_of(tuple(dotted.split(".")))
-        return position[0] if position else None
+        if dotted not in self._lines:
+            position = self.document.position_of(tuple(dotted.split(".")))
+            self._lines[dotted] = position[0] if position else None
+        return self._lines[dotted]
 
 
 def load_project(path: Path | str) -> LoadedProject:

@@ -54,14 +54,19 @@ def date_states(rule: Rule, prepared: Prepared) -> list[bool | None]:
     return states
 
 
-def ruled_out(rule: Rule, prepared: Prepared) -> bool:
-    """A condition or the clause's period is known not to hold: not applicable, whatever else."""
-    return any(condition_state(c, prepared) is False for c in rule.applies_to.when) or (
-        False in date_states(rule, prepared))
+def ruling_out(rule: Rule, prepared: Prepared) -> tuple[Any, ...] | None:
+    """What rules the clause out whatever its metric says: a failing condition (its index and
+    the project's value) or the clause's period (the date compared); None when nothing does."""
+    for index, condition in enumerate(rule.applies_to.when):
+        if condition_state(condition, prepared) is False:
+            return ("when", index, prepared.values.get(condition.field))
+    if False in date_states(rule, prepared):
+        return ("date", prepared.assessed_on if rule.date_basis == "assessment" else prepared.date)
+    return None
 
 
 def evaluate(rule: Rule, prepared: Prepared) -> RawOutcome:
-    if rule.kind != prepared.kind or ruled_out(rule, prepared):
+    if rule.kind != prepared.kind or ruling_out(rule, prepared) is not None:
         return "not_applicable"
     measure = prepared.measures[rule.id]
     if not measure.in_scope:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from checker.metrics import Measure, lookup, measure
-from checker.oracle import ruled_out
+from checker.oracle import ruling_out
 from checker.project import FIVE_NEW_CITIES, Project
 from checker.rules import Rule
 
@@ -25,6 +25,7 @@ class Prepared:
     assessed_on: dt.date
     values: dict[str, Decimal | str | bool | frozenset[str]]
     measures: dict[str, Measure]
+    ruled_out: dict[str, tuple[Any, ...]] = field(default_factory=dict)  # rule id: its cause
 
 
 def prepare(project: Project, rules: Iterable[Rule], assessed_on: dt.date) -> Prepared:
@@ -43,19 +44,22 @@ def prepare(project: Project, rules: Iterable[Rule], assessed_on: dt.date) -> Pr
                     values[condition.field] = value
     prepared = Prepared(project.kind, project.effective_date(), assessed_on, values, {})
     for rule in kind_rules:
-        if not ruled_out(rule, prepared):
+        cause = ruling_out(rule, prepared)
+        if cause is None:
             requirement = rule.requirement
             prepared.measures[rule.id] = measure(project, requirement.metric, requirement.params)
+        else:
+            prepared.ruled_out[rule.id] = cause
     return prepared
 
 
-def field_value(project: Project, field: str) -> Decimal | str | bool | frozenset[str] | None:
-    if field == "zones":
+def field_value(project: Project, dotted: str) -> Decimal | str | bool | frozenset[str] | None:
+    if dotted == "zones":
         zones = set(project.zones)
         if zones & set(FIVE_NEW_CITIES):
             zones.add(FIVE_NEW_CITIES_GROUP)
         return frozenset(zones)
-    value = lookup(project, field)
+    value = lookup(project, dotted)
     if isinstance(value, list):
         return frozenset(str(item) for item in value)
     if isinstance(value, int) and not isinstance(value, bool):

@@ -18,6 +18,10 @@ from checker.findings import CitationInfo, Finding, ProjectReport
 from checker.reporters.json_report import _claim
 
 STEP = "  "
+SHARED_KEPT = 20_000
+# Not-applicable findings are shared by many projects (core makes each once), so their text is
+# kept too, by identity; the finding itself is held so that its id cannot be reused meanwhile.
+_shared: dict[int, tuple[Finding, str, str, str]] = {}
 
 
 def project_text(report: ProjectReport, lang: str, indent: str = "") -> str:
@@ -38,6 +42,19 @@ def project_text(report: ProjectReport, lang: str, indent: str = "") -> str:
 
 
 def finding_text(finding: Finding, lang: str, indent: str) -> str:
+    if finding.outcome != "not_applicable":
+        return _finding_text(finding, lang, indent)
+    kept = _shared.get(id(finding))
+    if kept is not None and kept[0] is finding and kept[1] == lang and kept[2] == indent:
+        return kept[3]
+    if len(_shared) >= SHARED_KEPT:
+        _shared.clear()
+    text = _finding_text(finding, lang, indent)
+    _shared[id(finding)] = (finding, lang, indent, text)
+    return text
+
+
+def _finding_text(finding: Finding, lang: str, indent: str) -> str:
     zh = lang == "zh"
     parts = _static_parts(finding.rule, finding.title if zh else finding.title_en, finding.binding,
                           finding.required, finding.effective, finding.citation, indent)
