@@ -83,9 +83,9 @@ def to_decimal(value: Any, unit: str) -> Decimal:
     number = _finite(Decimal(match.group(1).replace(",", "").replace("，", "")))
     number *= _MULTIPLIERS.get(match.group(2) or "", Decimal(1))
     unit_text = match.group(3)
-    if not unit_text:
+    if not unit_text or _normalise_unit(unit_text) == unit:  # already in the field's unit
         return number
-    return _convert(number, unit_text, unit, value)
+    return number * _converted(unit_text, unit, value)
 
 
 def to_ratio(value: Any) -> Decimal:
@@ -127,13 +127,11 @@ def _normalise_unit(text: str) -> str:
     return text.replace("·", "*")
 
 
-def _convert(number: Decimal, unit_text: str, target: str, original: str) -> Decimal:
+def _converted(unit_text: str, target: str, original: str) -> Decimal:
     import pint
 
-    registry = _registry()
     try:
-        quantity = registry.Quantity(number, _normalise_unit(unit_text))
-        converted = quantity.to(target).magnitude
+        return _factor(unit_text, target)
     except pint.DimensionalityError as exc:
         raise QuantityError(
             f"{original!r} is in {unit_text}, which cannot be converted to "
@@ -141,6 +139,12 @@ def _convert(number: Decimal, unit_text: str, target: str, original: str) -> Dec
         ) from exc
     except (pint.errors.PintError, AttributeError, TypeError, ValueError, InvalidOperation) as exc:
         raise QuantityError(f"unknown unit {unit_text!r} in {original!r}; {_expected(target)}") from exc
+
+
+@lru_cache(maxsize=256)
+def _factor(unit_text: str, target: str) -> Decimal:
+    """How many ``target`` units one ``unit_text`` is (exact: Decimal magnitudes throughout)."""
+    converted = _registry().Quantity(Decimal(1), _normalise_unit(unit_text)).to(target).magnitude
     return Decimal(converted).normalize() if not isinstance(converted, Decimal) else converted
 
 

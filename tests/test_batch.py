@@ -112,12 +112,18 @@ def test_output_file_is_written_whole(batch, tmp_path):
     assert [Path(p["file"]).name for p in projects] == [f.name for f in files]
 
 
-def test_check_path_imports_stay_light(tmp_path):
+@pytest.mark.parametrize("section", [
+    "data_centre: {construction: new, pue: 1.2}",
+    # a unit string already in the field's unit needs no conversion, so no pint either
+    "building: {construction: new, use: office, roof_area_m2: '1.2万 m²', pv_area_m2: 6000 平方米}",
+])
+def test_check_path_imports_stay_light(tmp_path, section):
     """Plain numbers never load pint; jinja2 and rich are never on the check path."""
     project = tmp_path / "plain.yaml"
     project.write_text(
         "format: greencheck/v1\nid: A\nname: n\nkind: data_centre\napproval_date: 2023-01-01\n"
-        "data_centre: {construction: new, pue: 1.2}\n", encoding="utf-8")
+        f"{section}\n".replace("kind: data_centre", f"kind: {section.split(':')[0]}"),
+        encoding="utf-8")
     script = ("import sys\nfrom checker.cli import main\ntry:\n    main()\nexcept SystemExit:\n    pass\n"
               "print(sorted(m for m in ('pint', 'jinja2', 'rich', 'durable_rules_engine')"
               " if m in sys.modules), file=sys.stderr)")
