@@ -61,12 +61,13 @@ def _workflow_options(command: Any) -> Any:
               help="evaluate clauses on existing facilities as if on this date")
 @click.option("--engine", type=click.Choice(["durable_rules", "oracle"]), default="durable_rules",
               hidden=True)
-@click.option("--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True,
-              help="worker processes (0: one per CPU)")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=None,
+              help="worker processes (0: one per CPU; default: one per CPU for batches of "
+                   "256 files or more, else 1)")
 @_workflow_options
 def check(paths: tuple[str, ...], formats: tuple[str, ...], output: str | None,
           output_dir: str | None, lang: str, as_of: dt.datetime | None, engine: Any,
-          config: str | None, jobs: int, **workflow: Any) -> None:
+          config: str | None, jobs: int | None, **workflow: Any) -> None:
     """Check project files (YAML/JSON) and directories of them."""
     from pathlib import Path
 

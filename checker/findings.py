@@ -85,6 +85,9 @@ class ProjectReport:
     verdict: Verdict
     errors: tuple[Problem, ...] = ()
     results: tuple[Finding, ...] = field(default_factory=tuple)
+    # Set only on the way to a streamed report (see checker.parallel): this project's text in
+    # that report, made by the worker process that checked it, which then sends no results.
+    text: str | None = field(default=None, compare=False, repr=False)
 
     def counts(self) -> dict[str, int]:
         tally: dict[str, int] = {}

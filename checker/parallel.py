@@ -14,8 +14,9 @@ import multiprocessing
 import os
 import signal
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 
 from checker.core import Checker, CheckOptions, iter_project_files, unique_ids
@@ -23,25 +24,38 @@ from checker.findings import ProjectReport
 from checker.rules import Catalogue
 
 CHUNK = 64
-_worker: Checker | None = None
+AUTO_MIN_FILES = 4 * CHUNK  # below this, starting workers costs more than it saves
+Render = Callable[[ProjectReport], str]
+_worker: tuple[Checker, Render | None] | None = None
 
 
 def iter_reports(catalogue: Catalogue, options: CheckOptions, paths: Iterable[str | Path],
-                 jobs: int = 1) -> Iterator[ProjectReport]:
-    """Every project file under ``paths`` checked, in file order; ``jobs`` 0 means one per CPU."""
+                 jobs: int | None = 1, render: Render | None = None) -> Iterator[ProjectReport]:
+    """Every project file under ``paths`` checked, in file order.
+
+    ``jobs``: worker processes; 0 means one per CPU, None (auto) one per CPU for batches of at
+    least AUTO_MIN_FILES files. ``render``: when workers are used, each renders its reports with
+    it and sends back the text (``ProjectReport.text``) without the results, which saves the
+    parent (the one process that writes) from rebuilding every finding.
+    """
+    files: Iterable[Path] = iter_project_files(paths)
+    if jobs is None:
+        files = list(files)
+        jobs = 0 if len(files) >= AUTO_MIN_FILES else 1
     jobs = jobs or os.cpu_count() or 1
     if jobs == 1:
-        yield from Checker(catalogue, options).check_paths(paths)
+        checker = Checker(catalogue, options)
+        yield from unique_ids(checker.check_file(path) for path in files)
         return
-    yield from unique_ids(_pooled(catalogue, options, iter_project_files(paths), jobs))
+    yield from unique_ids(_pooled(catalogue, options, iter(files), jobs, render))
 
 
 def _pooled(catalogue: Catalogue, options: CheckOptions, files: Iterator[Path],
-            jobs: int) -> Iterator[ProjectReport]:
+            jobs: int, render: Render | None) -> Iterator[ProjectReport]:
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     executor = ProcessPoolExecutor(jobs, mp_context=context, initializer=_start,
-                                   initargs=(catalogue, options))
+                                   initargs=(catalogue, options, render))
     window: deque[Future[list[ProjectReport]]] = deque()
     chunks = iter(lambda: list(itertools.islice(files, CHUNK)), [])
     try:
@@ -54,12 +68,16 @@ def _pooled(catalogue: Catalogue, options: CheckOptions, files: Iterator[Path],
         executor.shutdown(wait=not window, cancel_futures=True)
 
 
-def _start(catalogue: Catalogue, options: CheckOptions) -> None:
+def _start(catalogue: Catalogue, options: CheckOptions, render: Render | None) -> None:
     global _worker
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _worker = Checker(catalogue, options)
+    _worker = (Checker(catalogue, options), render)
 
 
 def _check_chunk(paths: list[str]) -> list[ProjectReport]:
     assert _worker is not None, "worker not initialised"
-    return [_worker.check_file(path) for path in paths]
+    checker, render = _worker
+    reports = [checker.check_file(path) for path in paths]
+    if render is None:
+        return reports
+    return [replace(report, results=(), text=render(report)) for report in reports]

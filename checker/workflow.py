@@ -13,8 +13,10 @@ from checker.rules import Catalogue
 
 
 def checked(paths: Sequence[str | Path], settings: Settings, engine: Any = "durable_rules",
-            catalogue: Catalogue | None = None, jobs: int = 1) -> Iterator[ProjectReport]:
-    """Reports in file order, produced lazily (in ``jobs`` processes when more than one)."""
+            catalogue: Catalogue | None = None, jobs: int | None = 1,
+            render: Any = None) -> Iterator[ProjectReport]:
+    """Reports in file order, produced lazily (in worker processes per ``jobs``: see
+    ``checker.parallel.iter_reports``, which also says what ``render`` does)."""
     from checker.core import CheckOptions
     from checker.parallel import iter_reports
     from checker.rules import load_catalogue
@@ -24,7 +26,7 @@ def checked(paths: Sequence[str | Path], settings: Settings, engine: Any = "dura
     options = CheckOptions(assessed_on=settings.as_of or dt.date.today(), engine=engine,
                            fail_on_advisory=settings.fail_on == "advisory",
                            rules=select_rules(catalogue, settings.selection))
-    return iter_reports(catalogue, options, paths, jobs)
+    return iter_reports(catalogue, options, paths, jobs, render)
 
 
 def streamable(targets: list[Any], settings: Settings) -> bool:
@@ -35,19 +37,20 @@ def streamable(targets: list[Any], settings: Settings) -> bool:
             and settings.waivers is None and settings.baseline is None)
 
 
-def stream_check(paths: Sequence[str | Path], settings: Settings, engine: Any, jobs: int,
+def stream_check(paths: Sequence[str | Path], settings: Settings, engine: Any, jobs: int | None,
                  target: Any, context: Any) -> list[str]:
     """Write the report as projects arrive; returns the verdicts."""
-    from checker.streaming import STREAMERS, output_stream
+    from checker.streaming import PROJECT_TEXTS, STREAMERS, output_stream
 
     name, path = target
+    reports = checked(paths, settings, engine, jobs=jobs, render=PROJECT_TEXTS[name](context))
     with output_stream(str(path) if path else None) as out:
-        return STREAMERS[name](checked(paths, settings, engine, jobs=jobs), context, out)
+        return STREAMERS[name](reports, context, out)
 
 
 def run_check(paths: Sequence[str | Path], settings: Settings, engine: Any = "durable_rules",
               catalogue: Catalogue | None = None,
-              jobs: int = 1) -> tuple[list[ProjectReport], list[Notice]]:
+              jobs: int | None = 1) -> tuple[list[ProjectReport], list[Notice]]:
     from checker.rules import load_catalogue
 
     catalogue = catalogue or load_catalogue()

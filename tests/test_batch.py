@@ -13,11 +13,11 @@ import pytest
 from click.testing import CliRunner
 
 from checker import cli
-from checker.core import Checker, CheckOptions
+from checker.core import Checker, CheckOptions, iter_project_files
 from checker.parallel import iter_reports
 from checker.reporters import RenderContext, get_renderer
 from checker.rules import load_catalogue
-from checker.streaming import STREAMERS
+from checker.streaming import STREAMERS, json_project_text, stream_json
 from tests.conftest import SAMPLES
 
 
@@ -87,6 +87,33 @@ def test_iter_reports_with_workers_matches_one_process(batch, monkeypatch):
     assert one == three
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_workers_send_each_project_rendered_as_the_stream_would(batch, monkeypatch, lang):
+    monkeypatch.setattr("checker.parallel.CHUNK", 2)
+    catalogue, options = load_catalogue(), CheckOptions(engine="oracle")
+    context = RenderContext("0.0", "engine", lang)
+    one, two = io.StringIO(), io.StringIO()
+    stream_json(iter_reports(catalogue, options, [batch], jobs=1), context, one)
+    rendered = list(iter_reports(catalogue, options, [batch], jobs=2, render=json_project_text(context)))
+    assert all(r.results == () for r in rendered if r.text is not None)
+    assert sum(r.text is None for r in rendered) == 1  # the duplicate id, made an error by the parent
+    stream_json(iter(rendered), context, two)
+    assert one.getvalue() == two.getvalue()
+
+
+def test_auto_jobs_use_workers_only_for_large_batches(batch, monkeypatch):
+    pools = []
+    monkeypatch.setattr("checker.parallel._pooled", lambda *args: pools.append(args) or iter(()))
+    catalogue, options = load_catalogue(), CheckOptions(engine="oracle")
+    files = sum(1 for _ in iter_project_files([batch]))
+    monkeypatch.setattr("checker.parallel.AUTO_MIN_FILES", files + 1)
+    assert len(list(iter_reports(catalogue, options, [batch], jobs=None))) == files
+    assert not pools
+    monkeypatch.setattr("checker.parallel.AUTO_MIN_FILES", files)
+    list(iter_reports(catalogue, options, [batch], jobs=None))
+    assert len(pools) == 1
+
+
 def test_ctrl_c_leaves_no_partial_output_file(batch, tmp_path, monkeypatch):
     target = tmp_path / "out" / "report.json"
     target.parent.mkdir()
@@ -130,3 +157,10 @@ def test_check_path_imports_stay_light(tmp_path, section):
     result = subprocess.run([sys.executable, "-c", script, "check", str(project)],
                             capture_output=True, text=True, timeout=60)
     assert result.stderr.strip().splitlines()[-1] == "['durable_rules_engine']"
+
+
+def test_help_states_the_auto_jobs_threshold():
+    from checker.parallel import AUTO_MIN_FILES
+
+    result = CliRunner().invoke(cli.main, ["check", "--help"])
+    assert f"batches of {AUTO_MIN_FILES} files or more" in " ".join(result.output.split())
