@@ -247,10 +247,11 @@ def iter_project_files(paths: Iterable[str | Path]) -> Iterator[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            yield from sorted(
-                p for p in path.rglob("*")
+            yield from sorted(  # by parts, as Paths compare, without their slow __lt__
+                (p for p in path.rglob("*")
                 if p.suffix.lower() in PROJECT_SUFFIXES and p.is_file()
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)),
+                key=lambda p: p.parts,
             )
         elif path.is_file():
             yield path

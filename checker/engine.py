@@ -16,6 +16,7 @@ but rounds onto it; such a value is moved to the adjacent double on its own side
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 import math
@@ -57,10 +58,12 @@ def engine_version() -> str:
     return f"durable_rules {version('durable-rules')}"
 
 
+@functools.lru_cache(maxsize=1024)
 def field_key(field: str) -> str:
     return "f_" + re.sub(r"[^A-Za-z0-9]", "_", field)
 
 
+@functools.lru_cache(maxsize=1024)
 def flag_key(field: str, member: str) -> str:
     return f"{field_key(field)}__{member.encode().hex()}"
 

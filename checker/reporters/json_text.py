@@ -102,5 +102,7 @@ def _nested(value: Any, indent: str) -> str:
     """A list or mapping (or null) as ``json.dumps`` lays it out at depth ``indent``."""
     if value is None:
         return "null"
+    if not value:
+        return "[]" if isinstance(value, list) else "{}"
     text = json.dumps(value, ensure_ascii=False, indent=2)
     return text.replace("\n", "\n" + indent) if indent else text
