@@ -161,7 +161,7 @@ class _Compiler:
         conditions = [self.condition(c) for c in rule.applies_to.when]
         conditions += _date_conditions(rule)
         conditions.append(({scope_key(index): 1}, scope_key(index)))
-        compiled = {f"{index}:maybe": base + [_any([expr, {"$nex": {key: 1}}])
+        compiled = {_BRANCHES[index][2]: base + [_any([expr, {"$nex": {key: 1}}])
                                               for expr, key in conditions]}
         if not rule.awaits_parameter:  # applicable, but nothing to compare with: maybe only
             compiled.update(self.requirement(index, rule, base + [e for e, _ in conditions]))
@@ -172,7 +172,8 @@ class _Compiler:
         metric = metric_key(index)
         passing = self.compare(metric, requirement.op, requirement.threshold)
         failing = self.compare(metric, _NEGATION[requirement.op], requirement.threshold)
-        return {f"{index}:pass": applicable + [passing], f"{index}:fail": applicable + [failing]}
+        fail, passing_name, _ = _BRANCHES[index]
+        return {passing_name: applicable + [passing], fail: applicable + [failing]}
 
 
 _DURABLE_OPS = {"ne": "$neq", "lt": "$lt", "le": "$lte", "gt": "$gt", "ge": "$gte"}
@@ -295,7 +296,7 @@ class DurableEngine:
         with _lock:
             for ruleset in self._rulesets.get(prepared.kind, []):
                 fired |= ruleset.fire(fact_text)
-        return {rule.id: _resolve(index, fired) for index, rule in self._by_kind.get(prepared.kind, ())}
+        return {rule.id: _resolve(_BRANCHES[index], fired) for index, rule in self._by_kind.get(prepared.kind, ())}
 
 
 def _definitions(compiler: _Compiler, indexed: list[tuple[int, Rule]]) -> list[dict[str, Any]]:
@@ -311,11 +312,23 @@ def _definitions(compiler: _Compiler, indexed: list[tuple[int, Rule]]) -> list[d
     return definitions
 
 
-def _resolve(index: int, fired: set[str]) -> RawOutcome:
-    if f"{index}:fail" in fired:
+def _resolve(branches: tuple[str, str, str], fired: set[str]) -> RawOutcome:
+    fail, passing, maybe = branches
+    if fail in fired:
         return "fail"
-    if f"{index}:pass" in fired:
+    if passing in fired:
         return "pass"
-    if f"{index}:maybe" in fired:
+    if maybe in fired:
         return "insufficient_data"
     return "not_applicable"
+
+
+class _Branches(dict[int, tuple[str, str, str]]):
+    """A rule's branch names by its index, made once."""
+
+    def __missing__(self, index: int) -> tuple[str, str, str]:
+        self[index] = (f"{index}:fail", f"{index}:pass", f"{index}:maybe")
+        return self[index]
+
+
+_BRANCHES = _Branches()

@@ -47,7 +47,12 @@ def _parameter_file() -> dict[str, Any]:
 
 def coefficients(params: Mapping[str, Any] | None = None) -> Coefficients:
     """The cited coefficients; a rule's requirement.params may override densities or the share."""
-    params = params or {}
+    return _coefficients(tuple(sorted((params or {}).items())))
+
+
+@lru_cache(maxsize=64)
+def _coefficients(items: tuple[tuple[str, Any], ...]) -> Coefficients:
+    params = dict(items)
     data = _parameter_file()
     energy: dict[str, Decimal] = {}
     for carrier in CARRIERS:
@@ -80,7 +85,26 @@ class Totals:
 
 
 def totals(usage: Usage, carriers: tuple[str, ...], coeffs: Coefficients) -> Totals:
-    """Energy (tce) and carbon (t CO2) of the carriers reported in one year."""
+    """Energy (tce) and carbon (t CO2) of the carriers reported in one year.
+
+    Several rules ask for the same year's totals; the last few are kept (by identity, the usage
+    and coefficients held so that their ids are not reused meanwhile).
+    """
+    key = (id(usage), carriers, id(coeffs))
+    kept = _recent_totals.get(key)
+    if kept is not None and kept[0] is usage and kept[1] is coeffs:
+        return kept[2]
+    if len(_recent_totals) >= 16:
+        _recent_totals.clear()
+    found = _totals(usage, carriers, coeffs)
+    _recent_totals[key] = (usage, coeffs, found)
+    return found
+
+
+_recent_totals: dict[tuple[int, tuple[str, ...], int], tuple[Usage, Coefficients, Totals]] = {}
+
+
+def _totals(usage: Usage, carriers: tuple[str, ...], coeffs: Coefficients) -> Totals:
     energy, carbon, lines = Decimal(0), Decimal(0), []
     for carrier in carriers:
         amount = getattr(usage, carrier)
