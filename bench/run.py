@@ -13,6 +13,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -34,15 +35,53 @@ TARGETS = {"ratio_to_floor": 3.0, "files_per_s": 1000, "peak_rss_mb": 300, "star
 
 
 def timed(command: list[str]) -> dict[str, float]:
-    """Wall seconds, exit code and peak RSS (MB) of one subprocess."""
+    """Wall seconds, exit code and peak RSS (MB) of one subprocess.
+
+    Peak RSS is the larger of the process's own peak (``wait4``) and the peak of its whole tree
+    (it and its worker processes together) sampled every 20 ms from /proc.
+    """
     start = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    tree_peak = [0]
+    sampler = threading.Thread(target=_sample_tree, args=(process.pid, tree_peak), daemon=True)
+    sampler.start()
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - start
+    sampler.join()
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode not in (0, 1):
-        raise SystemExit(f"{command} exited {process.returncode}: {process.stderr.read().decode()}")
-    return {"wall_s": round(wall, 3), "peak_rss_mb": round(usage.ru_maxrss / 1024, 1)}
+        error = process.stderr.read().decode() if process.stderr else ""
+        raise SystemExit(f"{command} exited {process.returncode}: {error}")
+    peak_kb = max(usage.ru_maxrss, tree_peak[0])
+    return {"wall_s": round(wall, 3), "peak_rss_mb": round(peak_kb / 1024, 1)}
+
+
+def _sample_tree(pid: int, peak: list[int]) -> None:
+    while True:
+        pids = [pid, *_children(pid)]
+        sizes = [_rss_kb(p) for p in pids]
+        if sizes[0] is None:  # the process has exited
+            return
+        peak[0] = max(peak[0], sum(size or 0 for size in sizes))
+        time.sleep(0.02)
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def _rss_kb(pid: int) -> int | None:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return None
+    for line in status.splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return None  # a zombie has no VmRSS: it has exited
 
 
 def best_of(runs: int, command: list[str]) -> dict[str, float]:
@@ -61,19 +100,21 @@ def main() -> None:
             "machine": {"python": platform.python_version(), "cpus": os.cpu_count()},
             "parse_floor": best_of(3, [sys.executable, "-c", FLOOR, str(CORPUS)]),
             "end_to_end": best_of(3, check),
-            "end_to_end_jobs2": best_of(3, [*check, "--jobs", "2"]),
-            "oracle_end_to_end": best_of(3, [*check, "--engine", "oracle"]),
+            "end_to_end_one_process": best_of(3, [*check, "--jobs", "1"]),
+            "oracle_one_process": best_of(3, [*check, "--engine", "oracle", "--jobs", "1"]),
         }
         one = [*CLI, "check", str(files[0])]
         startups = [timed(one)["wall_s"] for _ in range(7)]
     results["startup_one_file_s"] = round(statistics.median(startups), 3)
-    for key in ("end_to_end", "end_to_end_jobs2", "oracle_end_to_end", "parse_floor"):
+    for key in ("end_to_end", "end_to_end_one_process", "oracle_one_process", "parse_floor"):
         results[key]["files_per_s"] = round(len(files) / results[key]["wall_s"])
-    results["ratio_to_floor"] = round(results["end_to_end"]["wall_s"] / results["parse_floor"]["wall_s"], 2)
+    floor = results["parse_floor"]["wall_s"]
+    results["ratio_to_floor"] = round(results["end_to_end"]["wall_s"] / floor, 2)
+    results["ratio_to_floor_one_process"] = round(results["end_to_end_one_process"]["wall_s"] / floor, 2)
     results["targets"] = TARGETS
     results["met"] = {
         "ratio_to_floor": results["ratio_to_floor"] <= TARGETS["ratio_to_floor"],
-        "files_per_s": results["end_to_end"]["files_per_s"] >= TARGETS["files_per_s"],
+        "files_per_s": results["end_to_end_one_process"]["files_per_s"] >= TARGETS["files_per_s"],
         "peak_rss_mb": results["end_to_end"]["peak_rss_mb"] < TARGETS["peak_rss_mb"],
         "startup_s": results["startup_one_file_s"] < TARGETS["startup_s"],
     }
@@ -83,9 +124,9 @@ def main() -> None:
 
 def table(r: dict[str, Any]) -> str:
     rows = [("measurement", "wall s", "files/s", "peak RSS MB")]
-    names = {"end_to_end": "greencheck check --format json (1 process)",
-             "end_to_end_jobs2": "the same, --jobs 2",
-             "oracle_end_to_end": "the same, --engine oracle (pure Python)",
+    names = {"end_to_end": "greencheck check --format json (default: a worker per CPU)",
+             "end_to_end_one_process": "the same, --jobs 1 (one core)",
+             "oracle_one_process": "the same, --jobs 1 --engine oracle (pure Python)",
              "parse_floor": "PyYAML C loader only (floor)"}
     for key, label in names.items():
         m = r[key]
@@ -93,7 +134,8 @@ def table(r: dict[str, Any]) -> str:
     lines = ["| " + " | ".join(row) + " |" for row in rows]
     lines.insert(1, "|---|---:|---:|---:|")
     lines.append("")
-    lines.append(f"{r['files']:,} files; end-to-end / floor = {r['ratio_to_floor']}x; "
+    lines.append(f"{r['files']:,} files; end-to-end / floor = {r['ratio_to_floor']}x "
+                 f"(one process: {r['ratio_to_floor_one_process']}x); "
                  f"`greencheck check one.yaml` = {r['startup_one_file_s']} s (median of 7); "
                  f"targets met: {', '.join(k for k, ok in r['met'].items() if ok) or 'none'}; "
                  f"missed: {', '.join(k for k, ok in r['met'].items() if not ok) or 'none'}")

@@ -18,7 +18,7 @@ from checker.findings import CitationInfo, Finding, ProjectReport
 from checker.reporters.json_report import _claim
 
 STEP = "  "
-SHARED_KEPT = 20_000
+SHARED_KEPT = 4096
 # Not-applicable findings are shared by many projects (core makes each once), so their text is
 # kept too, by identity; the finding itself is held so that its id cannot be reused meanwhile.
 _shared: dict[int, tuple[Finding, str, str, str]] = {}
