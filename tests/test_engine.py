@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -12,7 +13,7 @@ from checker.core import Checker, CheckOptions
 from checker.document import Document
 from checker.engine import DurableEngine, number_text
 from checker.loader import validate_document
-from checker.rules import load_catalogue
+from checker.rules import Catalogue, load_catalogue
 
 CATALOGUE = load_catalogue()
 ASSESSED = dt.date(2026, 6, 30)
@@ -94,3 +95,21 @@ def test_many_projects_do_not_exhaust_engine_state():
     for _ in range(1500):
         outcomes = {f.rule: f.outcome for f in checker.check_loaded(loaded).results}
     assert outcomes["CP-BLDG-PV-50"] == "pass"
+
+
+@pytest.mark.parametrize("outcome_pue", [("pass", "1.2"), ("fail", "1.5")])
+def test_many_rules_of_one_kind_are_split_so_no_fact_matches_too_many(outcome_pue):
+    """durable_rules refuses a fact matching more than ~64 branches of one ruleset (error 303)."""
+    base = CATALOGUE.get("CP-DC-PUE-NEW")
+    rules = tuple(base.model_copy(update={"id": f"CP-DC-PUE-COPY{n}"}) for n in range(60))
+    catalogue = Catalogue(rules)
+    engine = DurableEngine(rules)
+    assert len(engine._rulesets["data_centre"]) > 1
+    data = {"format": "greencheck/v1", "id": "D-1", "name": "生成", "kind": "data_centre",
+            "approval_date": "2023-01-01",
+            "data_centre": {"construction": "new", "pue": Decimal(outcome_pue[1])}}
+    loaded = validate_document(Document("generated.yaml", data, {}))
+    found = {engine_name: {f.outcome for f in Checker(catalogue, CheckOptions(
+        assessed_on=ASSESSED, engine=engine_name)).check_loaded(loaded).results}
+        for engine_name in ("durable_rules", "oracle")}
+    assert found == {"durable_rules": {outcome_pue[0]}, "oracle": {outcome_pue[0]}}
