@@ -41,7 +41,8 @@ def iter_reports(catalogue: Catalogue, options: CheckOptions, paths: Iterable[st
     files: Iterable[Path] = iter_project_files(paths)
     if jobs is None:
         files = list(files)
-        jobs = 0 if len(files) >= AUTO_MIN_FILES else 1
+        chunks = -(-len(files) // CHUNK)  # no more workers than there are chunks to give them
+        jobs = min(os.cpu_count() or 1, chunks) if len(files) >= AUTO_MIN_FILES else 1
     jobs = jobs or os.cpu_count() or 1
     if jobs == 1:
         checker = Checker(catalogue, options)

@@ -110,8 +110,10 @@ def test_auto_jobs_use_workers_only_for_large_batches(batch, monkeypatch):
     assert len(list(iter_reports(catalogue, options, [batch], jobs=None))) == files
     assert not pools
     monkeypatch.setattr("checker.parallel.AUTO_MIN_FILES", files)
+    monkeypatch.setattr("checker.parallel.CHUNK", 2)
+    monkeypatch.setattr("os.cpu_count", lambda: 64)
     list(iter_reports(catalogue, options, [batch], jobs=None))
-    assert len(pools) == 1
+    assert [args[3] for args in pools] == [-(-files // 2)]  # workers: one per chunk at most
 
 
 def test_ctrl_c_leaves_no_partial_output_file(batch, tmp_path, monkeypatch):
