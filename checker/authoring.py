@@ -253,7 +253,7 @@ def explain_rule(rule: Any) -> str:
         f"  kind = {rule.kind}",
     ]
     for condition in rule.applies_to.when:
-        value = "" if condition.op in {"true", "false"} else " " + show(condition.value, "")
+        value = "" if condition.op in {"true", "false", "given"} else " " + show(condition.value, "")
         lines.append(f"  {condition.field} {SYMBOLS[condition.op]}{value}")
     lines += [
         "",

@@ -131,6 +131,8 @@ class _Compiler:
         if op == "any_of":
             self.members[condition.field].update(str(v) for v in value)
             return _any([{flag_key(condition.field, str(v)): 1} for v in value]), key
+        if op == "given":
+            return {"$ex": {key: 1}}, ""  # never unknown: absent fails it
         return self.compare(key, op, value), key
 
     def compare(self, key: str, op: str, value: Any) -> dict[str, Any]:
@@ -161,7 +163,7 @@ class _Compiler:
         conditions = [self.condition(c) for c in rule.applies_to.when]
         conditions += _date_conditions(rule)
         conditions.append(({scope_key(index): 1}, scope_key(index)))
-        compiled = {_BRANCHES[index][2]: base + [_any([expr, {"$nex": {key: 1}}])
+        compiled = {_BRANCHES[index][2]: base + [_any([expr, {"$nex": {key: 1}}]) if key else expr
                                               for expr, key in conditions]}
         if not rule.awaits_parameter:  # applicable, but nothing to compare with: maybe only
             compiled.update(self.requirement(index, rule, base + [e for e, _ in conditions]))

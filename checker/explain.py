@@ -29,7 +29,7 @@ class RuleText:
 
 
 SYMBOLS = {"lt": "<", "le": "≤", "gt": ">", "ge": "≥", "eq": "=", "ne": "≠", "in": "∈",
-           "not_in": "∉", "any_of": "∋", "true": "= true", "false": "= false"}
+           "not_in": "∉", "any_of": "∋", "true": "= true", "false": "= false", "given": "given"}
 
 
 def show(value: Any, unit: str, bound: Any = None) -> str:
@@ -153,9 +153,14 @@ def not_applicable_reason(rule: Rule, cause: tuple[Any, ...], text: RuleText | N
     """Why the clause does not apply, in both languages."""
     if cause[0] == "kind":
         return (f"条款适用于 {rule.kind} 类项目", f"the clause applies to {rule.kind} projects")
+    if cause[0] == "when" and rule.applies_to.when[cause[1]].op == "given":
+        field = rule.applies_to.when[cause[1]].field
+        return (f"条款只涉及填写了 {field} 的项目（v1 格式：仅在适用时填写）；本项目未填写",
+                f"the clause covers projects that give {field} (the v1 format gives it only where it "
+                f"applies); this project does not")
     if cause[0] == "when":
         condition, actual = rule.applies_to.when[cause[1]], show(cause[2], "")
-        bound = "" if condition.op in {"true", "false"} else show(condition.value, "")
+        bound = "" if condition.op in {"true", "false", "given"} else show(condition.value, "")
         wanted = f"{SYMBOLS[condition.op]} {bound}".strip()
         return (f"条款适用于 {condition.field} {wanted}；本项目为 {actual}",
                 f"the clause applies where {condition.field} {wanted}; this project has {actual}")

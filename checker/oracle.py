@@ -19,6 +19,8 @@ RawOutcome = Literal["pass", "fail", "not_applicable", "insufficient_data"]
 
 
 def compare(op: str, value: Any, target: Any) -> bool:
+    if op == "given":
+        return True
     if op == "true":
         return value is True
     if op == "false":
@@ -40,7 +42,7 @@ def compare(op: str, value: Any, target: Any) -> bool:
 def condition_state(condition: Condition, prepared: Prepared) -> bool | None:
     value = prepared.values.get(condition.field)
     if value is None:
-        return None
+        return False if condition.op == "given" else None
     return compare(condition.op, value, condition.value)
 
 

@@ -24,7 +24,11 @@ from checker.project import KINDS
 
 Outcome = Literal["pass", "fail", "not_applicable", "insufficient_data", "waived"]
 OUTCOMES: tuple[Outcome, ...] = ("pass", "fail", "not_applicable", "insufficient_data", "waived")
-ConditionOp = Literal["eq", "ne", "in", "not_in", "any_of", "true", "false", "lt", "le", "gt", "ge"]
+# "given": the clause covers only projects that give the field; for fields the v1 format says
+# appear only where they apply (parking_spaces "where the project has one"), absence is then
+# not applicable rather than missing data.
+ConditionOp = Literal["eq", "ne", "in", "not_in", "any_of", "true", "false", "lt", "le", "gt", "ge",
+                      "given"]
 RequirementOp = Literal["lt", "le", "gt", "ge", "eq", "ne", "in", "not_in", "true", "false"]
 NUMERIC_OPS = frozenset({"lt", "le", "gt", "ge", "eq", "ne"})
 Label = Literal["约束性", "预期性", "指导性"]
