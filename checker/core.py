@@ -133,9 +133,7 @@ class Checker:
                         loaded: LoadedProject) -> Finding:
         """Most findings of a batch: the same rule ruled out by the same cause, so the same
         finding (per line), made once."""
-        field_name = cause_field(rule, cause)
-        if field_name == "approval_date" and loaded.project.approval_date is None:
-            field_name = f"{rule.kind}.year"
+        field_name = cause_field(rule, cause, loaded.project.effective_date_field())
         line = loaded.line_of(field_name) if field_name else None
         key = (rule.id, cause, field_name, line)
         finding = self._not_applicable_made.get(key)

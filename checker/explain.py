@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from checker.metrics import METRICS, Measure, _load_library, fmt, quantized
-from checker.oracle import condition_state, ruling_out
+from checker.oracle import condition_state, rule_date
 from checker.prepare import Prepared
 from checker.rules import Rule
 
@@ -69,18 +69,17 @@ def required_text(rule: Rule) -> str:
     return f"{SYMBOLS[requirement.op]} {show(requirement.threshold, requirement.unit)}"
 
 
-def _parameter_messages(rule: Rule, measure: Measure) -> tuple[str, str]:
+def _parameter_messages(rule: Rule, measure: Measure, text: RuleText) -> tuple[str, str]:
     """Applicable and measured, but the figure the clause compares with is not known."""
     parameter = rule.parameter
     assert parameter is not None
-    zh_label, en_label = metric_label(rule)
     actual = show(measure.value, rule.requirement.unit) if measure.value is not None else "?"
-    return (f"{zh_label}为 {actual}；条款要求与“{parameter.title.zh}”比较，但所引文件未给出该数值"
+    return (f"{text.metric_zh}为 {actual}；条款要求与“{parameter.title.zh}”比较，但所引文件未给出该数值"
             f"（参数 {parameter.name} 暂无取值，应取自：{parameter.source}），无法判断；"
             f"不以任何推定数值代替",
-            f"{en_label} is {actual}; the clause compares it with '{parameter.title.en}', a figure "
-            f"the cited texts do not give (parameter {parameter.name} has no value; its source: "
-            f"{parameter.source}); no guessed figure is used")
+            f"{text.metric_en} is {actual}; the clause compares it with '{parameter.title.en}', a "
+            f"figure the cited texts do not give (parameter {parameter.name} has no value; its "
+            f"source: {parameter.source}); no guessed figure is used")
 
 
 def metric_label(rule: Rule) -> tuple[str, str]:
@@ -97,8 +96,9 @@ def effective_text(rule: Rule) -> str:
 
 
 def messages(rule: Rule, outcome: str, measure: Measure, prepared: Prepared,
-             text: RuleText | None = None) -> tuple[str, str]:
-    text = text or RuleText.of(rule)
+             text: RuleText) -> tuple[str, str]:
+    """What a decided (pass, fail) or undecidable (insufficient_data) finding says; a
+    not-applicable one says ``not_applicable_reason``."""
     if outcome in {"pass", "fail"}:
         actual = show(measure.value, rule.requirement.unit, rule.requirement.threshold)
         if outcome == "pass":
@@ -106,21 +106,19 @@ def messages(rule: Rule, outcome: str, measure: Measure, prepared: Prepared,
                     f"{text.metric_en} is {actual}, which meets {text.required}")
         return (f"{text.metric_zh}为 {actual}，不满足 {text.required}",
                 f"{text.metric_en} is {actual}; the clause requires {text.required}")
-    if outcome == "insufficient_data":
-        missing_list = missing_fields(rule, measure, prepared)
-        if rule.awaits_parameter and missing_list == [f"parameters.{rule.requirement.threshold_parameter}"]:
-            return _parameter_messages(rule, measure)
-        missing = ", ".join(missing_list) or "?"
-        note = f"（{measure.note}）" if measure.note else ""
-        return (f"缺少判断所需数据：{missing}{note}；请补充后再检查",
-                f"cannot decide without {missing}{' (' + measure.note + ')' if measure.note else ''}; add it and check again")
-    return not_applicable_reason(rule, not_applicable_cause(rule, prepared, measure), text)
+    missing_list = missing_fields(rule, measure, prepared)
+    if rule.awaits_parameter and missing_list == [f"parameters.{rule.requirement.threshold_parameter}"]:
+        return _parameter_messages(rule, measure, text)
+    missing = ", ".join(missing_list) or "?"
+    note = f"（{measure.note}）" if measure.note else ""
+    return (f"缺少判断所需数据：{missing}{note}；请补充后再检查",
+            f"cannot decide without {missing}{' (' + measure.note + ')' if measure.note else ''}; "
+            "add it and check again")
 
 
 def missing_fields(rule: Rule, measure: Measure, prepared: Prepared) -> list[str]:
     missing = [c.field for c in rule.applies_to.when if condition_state(c, prepared) is None]
-    date = prepared.assessed_on if rule.date_basis == "assessment" else prepared.date
-    if date is None:
+    if rule_date(rule, prepared) is None:
         missing.append("approval_date")
     missing += [f for f in measure.missing if f not in missing]
     if rule.awaits_parameter:
@@ -128,31 +126,29 @@ def missing_fields(rule: Rule, measure: Measure, prepared: Prepared) -> list[str
     return missing
 
 
-def not_applicable_cause(rule: Rule, prepared: Prepared, measure: Measure | None = None) -> tuple[Any, ...]:
-    """What rules the clause out, as a hashable key: the same cause, the same words."""
-    if prepared.kind != rule.kind:
-        return ("kind",)
-    cause = prepared.ruled_out.get(rule.id) or ruling_out(rule, prepared)
+def not_applicable_cause(rule: Rule, prepared: Prepared, measure: Measure | None) -> tuple[Any, ...]:
+    """What rules the clause out, as a hashable key: the same cause, the same words.
+
+    ``prepare`` found the causes it can see before any metric; otherwise the metric found
+    nothing the clause covers.
+    """
+    cause = prepared.ruled_out.get(rule.id)
     if cause is not None:
         return cause
-    if measure is not None and not measure.in_scope:
-        return ("scope", measure.note)
-    return ("date", prepared.assessed_on if rule.date_basis == "assessment" else prepared.date)
+    return ("scope", measure.note if measure is not None else "")
 
 
-def cause_field(rule: Rule, cause: tuple[Any, ...]) -> str | None:
-    """The project field that shows the cause (a date cause: the project's own date)."""
+def cause_field(rule: Rule, cause: tuple[Any, ...], date_field: str) -> str | None:
+    """The project field that shows the cause; ``date_field`` is where the project's date is."""
     if cause[0] == "when":
         return rule.applies_to.when[cause[1]].field
-    if cause[0] == "date":
-        return None if rule.date_basis == "assessment" else "approval_date"
-    return "kind" if cause[0] == "kind" else None
+    if cause[0] == "date" and rule.date_basis == "project":
+        return date_field
+    return None
 
 
-def not_applicable_reason(rule: Rule, cause: tuple[Any, ...], text: RuleText | None = None) -> tuple[str, str]:
+def not_applicable_reason(rule: Rule, cause: tuple[Any, ...], text: RuleText) -> tuple[str, str]:
     """Why the clause does not apply, in both languages."""
-    if cause[0] == "kind":
-        return (f"条款适用于 {rule.kind} 类项目", f"the clause applies to {rule.kind} projects")
     if cause[0] == "when" and rule.applies_to.when[cause[1]].op == "given":
         field = rule.applies_to.when[cause[1]].field
         return (f"条款只涉及填写了 {field} 的项目（v1 格式：仅在适用时填写）；本项目未填写",
@@ -160,14 +156,14 @@ def not_applicable_reason(rule: Rule, cause: tuple[Any, ...], text: RuleText | N
                 f"applies); this project does not")
     if cause[0] == "when":
         condition, actual = rule.applies_to.when[cause[1]], show(cause[2], "")
-        bound = "" if condition.op in {"true", "false", "given"} else show(condition.value, "")
+        bound = "" if condition.op in {"true", "false"} else show(condition.value, "")
         wanted = f"{SYMBOLS[condition.op]} {bound}".strip()
         return (f"条款适用于 {condition.field} {wanted}；本项目为 {actual}",
                 f"the clause applies where {condition.field} {wanted}; this project has {actual}")
     if cause[0] == "scope":
         return (f"本项目没有条款所涉对象：{cause[1]}", f"nothing here is what the clause covers: {cause[1]}")
     which = "检查日期" if rule.date_basis == "assessment" else "项目日期"
-    effective = text.effective if text else effective_text(rule)
+    effective = text.effective
     return (f"{which} {_iso(cause[1])} 不在条款适用期 {effective} 内",
             f"the {'check' if rule.date_basis == 'assessment' else 'project'} date {_iso(cause[1])} "
             f"is outside the clause's period {effective}")

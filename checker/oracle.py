@@ -7,6 +7,7 @@ metric or a threshold parameter without a value, makes it ``insufficient_data``.
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -46,8 +47,13 @@ def condition_state(condition: Condition, prepared: Prepared) -> bool | None:
     return compare(condition.op, value, condition.value)
 
 
+def rule_date(rule: Rule, prepared: Prepared) -> dt.date | None:
+    """The date a clause is in force on or not: the day checked, or the project's own date."""
+    return prepared.assessed_on if rule.date_basis == "assessment" else prepared.date
+
+
 def date_states(rule: Rule, prepared: Prepared) -> list[bool | None]:
-    date = prepared.assessed_on if rule.date_basis == "assessment" else prepared.date
+    date = rule_date(rule, prepared)
     if date is None:
         return [None]
     states: list[bool | None] = [date >= rule.effective_from]
@@ -63,7 +69,7 @@ def ruling_out(rule: Rule, prepared: Prepared) -> tuple[Any, ...] | None:
         if condition_state(condition, prepared) is False:
             return ("when", index, prepared.values.get(condition.field))
     if False in date_states(rule, prepared):
-        return ("date", prepared.assessed_on if rule.date_basis == "assessment" else prepared.date)
+        return ("date", rule_date(rule, prepared))
     return None
 
 

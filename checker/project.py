@@ -258,3 +258,8 @@ class Project(Strict):
             return self.approval_date
         year = getattr(self.section(), "year", None)
         return dt.date(year, 12, 31) if year else None
+
+    def effective_date_field(self) -> str:
+        """Where ``effective_date`` comes from (or would: approval_date when neither is given)."""
+        has_year = getattr(self.section(), "year", None) is not None
+        return f"{self.kind}.year" if self.approval_date is None and has_year else "approval_date"
