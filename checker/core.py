@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import difflib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -25,7 +24,7 @@ from checker.loader import LoadedProject, load_project
 from checker.metrics import Measure, lookup
 from checker.oracle import OracleEngine, RawOutcome
 from checker.prepare import Prepared, prepare
-from checker.project import Project
+from checker.project import KINDS, Project
 from checker.rules import Catalogue, ExemptionGround, Outcome, Rule
 
 PROJECT_SUFFIXES = (".yaml", ".yml", ".json")
@@ -61,16 +60,18 @@ class Checker:
         selected = self.options.rules
         self.active = catalogue if selected is None else catalogue.select(selected)
         self.engine = make_engine(self.active.rules, self.options.engine)
-        self._known_ids = frozenset(rule.id for rule in catalogue.rules)
-        self._by_kind: dict[str, tuple[Rule, ...]] = {}
-        for rule in self.active.rules:
-            self._by_kind[rule.kind] = (*self._by_kind.get(rule.kind, ()), rule)
+        self._known_ids = sorted(rule.id for rule in catalogue.rules)
+        self._by_kind = {kind: self.active.for_kind(kind) for kind in KINDS}
         self._texts = {rule.id: RuleText.of(rule) for rule in self.active.rules}
         self._citations = {rule.id: citation_of(rule) for rule in self.active.rules}
         self._not_applicable_made: dict[tuple[Any, ...], Finding] = {}
 
     def check_paths(self, paths: Iterable[str | Path]) -> Iterator[ProjectReport]:
-        return unique_ids(self.check_file(path) for path in iter_project_files(paths))
+        return self.check_files(iter_project_files(paths))
+
+    def check_files(self, files: Iterable[str | Path]) -> Iterator[ProjectReport]:
+        """Project files in the order given; a repeated project id makes the later an error."""
+        return unique_ids(self.check_file(path) for path in files)
 
     def check_file(self, path: str | Path) -> ProjectReport:
         """One file; any error greencheck raises on purpose becomes that file's error report."""
@@ -98,17 +99,12 @@ class Checker:
         )
 
     def _unknown_claims(self, loaded: LoadedProject) -> list[Problem]:
-        known = self._known_ids
-        problems = []
-        for index, claim in enumerate(loaded.project.exemptions):
-            if claim.rule not in known:
-                near = difflib.get_close_matches(claim.rule, sorted(known), n=1, cutoff=0.6)
-                hint = f"; did you mean '{near[0]}'?" if near else "; see 'greencheck rules list'"
-                line, column = loaded.document.position_of(("exemptions", index, "rule")) or (
-                    None, None)
-                problems.append(Problem(f"exemption names unknown rule '{claim.rule}'{hint}",
-                                        field=f"exemptions.{index}.rule", line=line, column=column))
-        return problems
+        from checker.validation import unknown_rule_problem
+
+        return [unknown_rule_problem(loaded.document, ("exemptions", index, "rule"), claim.rule,
+                                     self._known_ids, "exemption names unknown rule")
+                for index, claim in enumerate(loaded.project.exemptions)
+                if claim.rule not in self._known_ids]
 
     def _finding(self, rule: Rule, outcome: RawOutcome, prepared: Prepared,
                  loaded: LoadedProject) -> Finding:

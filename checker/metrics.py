@@ -27,6 +27,11 @@ class Measure:
     note: str = ""
     in_scope: bool = True  # False: nothing in the project is what the clause covers
 
+    @classmethod
+    def absent(cls, field: str) -> Measure:
+        """The one field the metric rests on is not given."""
+        return cls(None, (field,), missing=(field,))
+
 
 MetricFn = Callable[[Project, Mapping[str, Any]], Measure]
 
@@ -69,7 +74,7 @@ def measure(project: Project, name: str, params: Mapping[str, Any]) -> Measure:
         return info.compute(project, params)
     value = lookup(project, name)
     if value is None:
-        return Measure(None, (name,), missing=(name,))
+        return Measure.absent(name)
     if isinstance(value, list):
         value = len(value)
     return Measure(value, (name,), trace=f"{name} = {fmt(value)}")

@@ -10,18 +10,20 @@ reaches the parent only, which cancels what is pending.
 from __future__ import annotations
 
 import itertools
-import multiprocessing
 import os
 import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from checker.core import Checker, CheckOptions, iter_project_files, unique_ids
 from checker.findings import ProjectReport
 from checker.rules import Catalogue
+
+if TYPE_CHECKING:  # multiprocessing and concurrent.futures load only when workers are used
+    from concurrent.futures import Future
 
 CHUNK = 64
 AUTO_MIN_FILES = 4 * CHUNK  # below this, starting workers costs more than it saves
@@ -45,14 +47,16 @@ def iter_reports(catalogue: Catalogue, options: CheckOptions, paths: Iterable[st
         jobs = min(os.cpu_count() or 1, chunks) if len(files) >= AUTO_MIN_FILES else 1
     jobs = jobs or os.cpu_count() or 1
     if jobs == 1:
-        checker = Checker(catalogue, options)
-        yield from unique_ids(checker.check_file(path) for path in files)
+        yield from Checker(catalogue, options).check_files(files)
         return
     yield from unique_ids(_pooled(catalogue, options, iter(files), jobs, render))
 
 
 def _pooled(catalogue: Catalogue, options: CheckOptions, files: Iterator[Path],
             jobs: int, render: Render | None) -> Iterator[ProjectReport]:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     executor = ProcessPoolExecutor(jobs, mp_context=context, initializer=_start,

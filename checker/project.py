@@ -189,7 +189,7 @@ class PublicInstitutionAnnual(Strict):
     year: Year | None = None
     baseline_2020: Usage | None = None
     current: Usage | None = None
-    daily_waste_kg_per_person: Annotated[Decimal, _quantity("kg")] | None = Field(
+    daily_waste_kg_per_person: Kilograms | None = Field(
         None, description="人均生活垃圾日产生量 kg/人·天")
     energy_audit_done: Flag | None = Field(None, description="已开展能源审计")
     water_balance_test_done: Flag | None = Field(None, description="已开展水平衡测试")

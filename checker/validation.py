@@ -64,6 +64,16 @@ def unknown_key_message(key: str, valid: list[str]) -> str:
     return f"unknown key '{key}'; {hint}valid keys here: {', '.join(valid)}"
 
 
+def unknown_rule_problem(document: Document, path: PathKey, rule_id: str, known: list[str],
+                         what: str) -> Problem:
+    """``what`` names an unknown rule id at ``path``: located, with the nearest known id."""
+    near = difflib.get_close_matches(rule_id, known, n=1, cutoff=0.6)
+    hint = f"; did you mean '{near[0]}'?" if near else "; see 'greencheck rules list'"
+    line, column = document.position_of(path) or (None, None)
+    return Problem(f"{what} '{rule_id}'{hint}", field=".".join(str(p) for p in path),
+                   line=line, column=column)
+
+
 def keys_at(model: type[BaseModel], loc: PathKey) -> list[str]:
     """The keys a mapping at ``loc`` may hold, following the model along the path."""
     current: Any = model

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
@@ -26,7 +25,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from checker.document import read_document
-from checker.errors import InputError, Problem
+from checker.errors import InputError
 from checker.findings import Claim, Finding, Notice, ProjectReport, verdict_of
 from checker.project import Date, Text
 from checker.rules import Catalogue
@@ -56,7 +55,7 @@ class Waivers:
 
 
 def load_waivers(path: str | Path, catalogue: Catalogue) -> Waivers:
-    from checker.validation import validate_model
+    from checker.validation import unknown_rule_problem, validate_model
 
     document = read_document(path)
     parsed = validate_model(document, WaiverFile, "a waiver file")
@@ -65,15 +64,9 @@ def load_waivers(path: str | Path, catalogue: Catalogue) -> Waivers:
         (document.position_of(("waivers", index)) or (None, None))[0]
         for index in range(len(parsed.waivers))
     )
-    problems = []
-    for index, waiver in enumerate(parsed.waivers):
-        if waiver.rule not in known:
-            near = difflib.get_close_matches(waiver.rule, known, n=1, cutoff=0.6)
-            hint = f"; did you mean '{near[0]}'?" if near else "; see 'greencheck rules list'"
-            position = document.position_of(("waivers", index, "rule")) or (None, None)
-            problems.append(Problem(f"unknown rule id '{waiver.rule}'{hint}",
-                                    field=f"waivers.{index}.rule", line=position[0],
-                                    column=position[1]))
+    problems = [unknown_rule_problem(document, ("waivers", index, "rule"), waiver.rule, known,
+                                     "unknown rule id")
+                for index, waiver in enumerate(parsed.waivers) if waiver.rule not in known]
     if problems:
         raise InputError(document.file, problems)
     return Waivers(document.file, tuple(parsed.waivers), lines)

@@ -1,4 +1,3 @@
 """Derived metrics, one module per domain; importing this package registers them all."""
 
-import checker.measures.institutions  # noqa: F401
-from checker.measures import buildings, data_centres, industry, transport  # noqa: F401
+from checker.measures import buildings, data_centres, industry, institutions, transport  # noqa: F401

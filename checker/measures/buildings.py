@@ -20,7 +20,7 @@ def renewable_energy_count(project: Project, params: Mapping[str, Any]) -> Measu
     field = "building.renewable_energy"
     sources = lookup(project, field)
     if sources is None:
-        return Measure(None, (field,), missing=(field,))
+        return Measure.absent(field)
     distinct = sorted(set(sources))
     listed = ", ".join(distinct) if distinct else "none"
     return Measure(len(distinct), (field,), trace=f"{len(distinct)} source(s): {listed}")

@@ -20,7 +20,7 @@ def no_added_capacity(project: Project, params: Mapping[str, Any]) -> Measure:
     field = str(params["field"])
     added = lookup(project, field)
     if added is None:
-        return Measure(None, (field,), missing=(field,))
+        return Measure.absent(field)
     unit = str(params.get("unit", "t"))
     verdict = "no capacity added" if added == 0 else "capacity is added"
     return Measure(added == 0, (field,), trace=f"{field} = {fmt(added)} {unit}: {verdict}")

@@ -280,7 +280,7 @@ def energy_audit_status(project: Project, params: Mapping[str, Any]) -> Measure:
     done_field = f"{SECTION}.energy_audit_done"
     done = lookup(project, done_field)
     if done is None:
-        return Measure(None, (done_field,), missing=(done_field,))
+        return Measure.absent(done_field)
     if done:
         return Measure("done", (done_field,), trace="energy audit done")
     current = _usage(project, "current")
@@ -302,7 +302,7 @@ def sub_metering_complete(project: Project, params: Mapping[str, Any]) -> Measur
     name = f"{SECTION}.sub_metering_ratio"
     ratio = lookup(project, name)
     if ratio is None:
-        return Measure(None, (name,), missing=(name,))
+        return Measure.absent(name)
     return Measure(ratio == 1, (name,), trace=f"sub-metering ratio {_pct(Decimal(ratio))} (100% required)")
 
 

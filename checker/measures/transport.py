@@ -75,7 +75,7 @@ def vehicle_measure(project: Project, accepted: Sequence[str], exclude_without_m
     procurement = project.vehicle_procurement
     vehicles = procurement.vehicles if procurement is not None else None
     if vehicles is None:
-        return Measure(None, (VEHICLES,), missing=(VEHICLES,))
+        return Measure.absent(VEHICLES)
     tally = tally_vehicles(vehicles, accepted, exclude_without_model)
     return _measure(tally, VEHICLES, "vehicles", LABELS[tuple(accepted)], want_all)
 
@@ -144,7 +144,7 @@ def inland_vessels_electric_or_lng_all(project: Project, params: Mapping[str, An
     procurement = project.vessel_procurement
     vessels = procurement.vessels if procurement is not None else None
     if vessels is None:
-        return Measure(None, (VESSELS,), missing=(VESSELS,))
+        return Measure.absent(VESSELS)
     uses = tuple(params.get("uses", ("sanitation", "ferry", "huangpu_cruise", "official")))
     tally = tally_vessels(vessels, uses, ("electric", "lng"))
     return _measure(tally, VESSELS, "inland vessels", "electric/LNG", want_all=True)
