@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from checker.findings import ProjectReport, ordered
 from checker.reporters import RenderContext
-from checker.reporters.labels import cite, lang_of, message, shown, title
+from checker.reporters.labels import lang_of, message, quoted, shown, title
 
 
 def escape_data(text: str) -> str:
@@ -45,7 +45,7 @@ def render(reports: list[ProjectReport], context: RenderContext) -> str:
             body = message(finding, lang)
             if finding.trace:
                 body += f"\n{finding.trace}"
-            body += f"\n{cite(finding.citation)}：“{finding.citation.text}”"
+            body += f"\n{quoted(finding.citation)}"
             lines.append(command(level, file, finding.line, f"{finding.rule} {title(finding, lang)}",
                                  body))
     return "".join(line + "\n" for line in lines)

@@ -7,7 +7,18 @@ from typing import Any
 
 from checker.findings import Finding, ProjectReport, ordered, summarise
 from checker.reporters import RenderContext
-from checker.reporters.labels import OUTCOMES, VERDICTS, WORDS, cite, lang_of, message, shown, title
+from checker.reporters.labels import (
+    OUTCOMES,
+    VERDICTS,
+    WORDS,
+    cite,
+    lang_of,
+    message,
+    project_label,
+    shown,
+    title,
+    where,
+)
 from checker.reporters.templating import render_template
 
 BAR_SPACE = Decimal(230)  # px available to the longer bar
@@ -19,7 +30,7 @@ def render(reports: list[ProjectReport], context: RenderContext) -> str:
     anchors = {id(report): item["anchor"] for report, item in zip(reports, projects, strict=True)}
     summary = summarise(reports)
     failures = [
-        {"anchor": f"{anchors[id(report)]}-{finding.rule}", "project": _project_label(report),
+        {"anchor": f"{anchors[id(report)]}-{finding.rule}", "project": project_label(report),
          "rule": finding.rule, "title": title(finding, lang), "message": message(finding, lang)}
         for report, finding in summary.binding_failures
     ]
@@ -31,17 +42,13 @@ def render(reports: list[ProjectReport], context: RenderContext) -> str:
     )
 
 
-def _project_label(report: ProjectReport) -> str:
-    return " ".join(part for part in (report.id, report.name) if part) or report.file
-
-
 def _project(index: int, report: ProjectReport, lang: str) -> dict[str, Any]:
     anchor = f"p{index}"
     findings = ordered(report.results)
     return {
-        "anchor": anchor, "report": report, "label": _project_label(report),
+        "anchor": anchor, "report": report, "label": project_label(report),
         "file": shown(report.file), "counts": report.counts(),
-        "errors": [{"where": _where(report.file, p.line), "field": p.field, "message": p.message}
+        "errors": [{"where": where(report.file, p.line), "field": p.field, "message": p.message}
                    for p in report.errors],
         "findings": [_finding(anchor, report, f, lang) for f in findings
                      if f.outcome != "not_applicable"],
@@ -50,15 +57,11 @@ def _project(index: int, report: ProjectReport, lang: str) -> dict[str, Any]:
     }
 
 
-def _where(file: str, line: int | None) -> str:
-    return f"{shown(file)}:{line}" if line else shown(file)
-
-
 def _finding(anchor: str, report: ProjectReport, finding: Finding, lang: str) -> dict[str, Any]:
     return {
         "anchor": f"{anchor}-{finding.rule}", "f": finding, "title": title(finding, lang),
         "message": message(finding, lang), "source": cite(finding.citation),
-        "where": _where(report.file, finding.line), "chart": _chart(finding),
+        "where": where(report.file, finding.line), "chart": _chart(finding),
     }
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from checker.findings import Finding, ProjectReport
 from checker.reporters import RenderContext
-from checker.reporters.labels import OUTCOMES, cite, lang_of, message, shown, title
+from checker.reporters.labels import OUTCOMES, lang_of, message, quoted, shown, title
 
 
 def render(reports: list[ProjectReport], context: RenderContext) -> str:
@@ -90,7 +90,7 @@ def _details(finding: Finding, text: str) -> str:
         lines.append(f"actual: {finding.actual or '-'}; required: {finding.required or '-'}")
     if finding.trace:
         lines.append(finding.trace)
-    lines.append(f"{cite(finding.citation)}：“{finding.citation.text}”")
+    lines.append(quoted(finding.citation))
     lines.append(f"effective: {finding.effective}")
     if finding.claim:
         claim = finding.claim

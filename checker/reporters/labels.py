@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from checker.findings import CitationInfo, Finding
+from checker.findings import CitationInfo, Finding, ProjectReport
 
 OUTCOMES = {
     "zh": {"fail": "不通过", "insufficient_data": "数据不足", "waived": "已豁免", "pass": "通过",
@@ -70,23 +70,36 @@ def cite(citation: CitationInfo) -> str:
     return f"《{citation.document}》{number} {citation.clause}".strip()
 
 
+def quoted(citation: CitationInfo) -> str:
+    """Where the clause comes from and its verbatim words."""
+    return f"{cite(citation)}：“{citation.text}”"
+
+
+def _relative(file: str) -> Path | None:
+    """``file`` relative to the working directory, unless it is absolute and outside it."""
+    path = Path(file)
+    if not path.is_absolute():
+        return path
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return None
+
+
 def shown(file: str) -> str:
     """A project file as a reader types it: relative to the working directory when inside it."""
-    path = Path(file)
-    if path.is_absolute():
-        try:
-            return path.relative_to(Path.cwd()).as_posix()
-        except ValueError:
-            return path.as_posix()
-    return path.as_posix()
+    return (_relative(file) or Path(file)).as_posix()
 
 
 def uri(file: str) -> str:
     """A project file as a forward-slash path, relative to the working directory when inside it."""
-    path = Path(file)
-    if path.is_absolute():
-        try:
-            path = path.relative_to(Path.cwd())
-        except ValueError:
-            return path.as_uri()
-    return path.as_posix()
+    relative = _relative(file)
+    return relative.as_posix() if relative is not None else Path(file).as_uri()
+
+
+def where(file: str, line: int | None) -> str:
+    return f"{shown(file)}:{line}" if line else shown(file)
+
+
+def project_label(report: ProjectReport) -> str:
+    return " ".join(part for part in (report.id, report.name) if part) or shown(report.file)

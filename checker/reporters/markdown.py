@@ -6,7 +6,18 @@ from typing import Any
 
 from checker.findings import VERDICT_ORDER, ProjectReport, ordered, summarise
 from checker.reporters import RenderContext
-from checker.reporters.labels import OUTCOMES, VERDICTS, WORDS, cite, lang_of, message, shown, title
+from checker.reporters.labels import (
+    OUTCOMES,
+    VERDICTS,
+    WORDS,
+    cite,
+    lang_of,
+    message,
+    project_label,
+    shown,
+    title,
+    where,
+)
 from checker.reporters.templating import render_template
 
 ICONS = {"fail": "❌", "insufficient_data": "⚠️", "waived": "🔕", "pass": "✅",
@@ -23,23 +34,19 @@ def render(reports: list[ProjectReport], context: RenderContext) -> str:
         verdict_words=VERDICTS[lang], icons=ICONS, context=context, summary=summary,
         overall=overall, projects=[_project(r, lang) for r in projects],
         failures=[{"project": r.id or shown(r.file), "rule": f.rule, "title": title(f, lang),
-                   "message": message(f, lang), "where": _where(r.file, f.line)}
+                   "message": message(f, lang), "where": where(r.file, f.line)}
                   for r, f in summary.binding_failures],
     )
-
-
-def _where(file: str, line: int | None) -> str:
-    return f"{shown(file)}:{line}" if line else shown(file)
 
 
 def _project(report: ProjectReport, lang: str) -> dict[str, Any]:
     return {
         "r": report, "file": shown(report.file),
-        "label": " ".join(p for p in (report.id, report.name) if p) or shown(report.file),
+        "label": project_label(report),
         "counts": report.counts(),
-        "errors": [{"where": _where(report.file, p.line), "message": p.message}
+        "errors": [{"where": where(report.file, p.line), "message": p.message}
                    for p in report.errors],
         "findings": [{"f": f, "title": title(f, lang), "message": message(f, lang),
-                      "source": cite(f.citation), "where": _where(report.file, f.line)}
+                      "source": cite(f.citation), "where": where(report.file, f.line)}
                      for f in ordered(report.results)],
     }

@@ -10,7 +10,7 @@ from typing import Any
 from checker.findings import CitationInfo, Finding, ProjectReport
 from checker.reporters import RenderContext
 from checker.reporters import sarif_model as S
-from checker.reporters.labels import cite, lang_of, message, title, uri
+from checker.reporters.labels import cite, lang_of, message, quoted, title, uri
 
 FINGERPRINT = "greencheckFinding/v1"
 
@@ -55,12 +55,11 @@ def _descriptors(reports: list[ProjectReport], context: RenderContext,
 
 def _descriptor(rule_id: str, name: str, binding: bool, citation: CitationInfo,
                 extra: dict[str, Any]) -> S.ReportingDescriptor:
-    quoted = f"{cite(citation)}：“{citation.text}”"
     return S.ReportingDescriptor(
         id=rule_id,
         short_description=S.MultiformatMessage(name),
-        full_description=S.MultiformatMessage(f"{name}。{quoted}"),
-        help=S.MultiformatMessage(quoted, f"**{cite(citation)}**\n\n> {citation.text}"),
+        full_description=S.MultiformatMessage(f"{name}。{quoted(citation)}"),
+        help=S.MultiformatMessage(quoted(citation), f"**{cite(citation)}**\n\n> {citation.text}"),
         default_configuration=S.ReportingConfiguration("error" if binding else "warning"),
         properties={"binding": binding, "document": citation.document,
                     "number": citation.number, "clause": citation.clause,
@@ -93,7 +92,7 @@ def _result(report: ProjectReport, finding: Finding, index: dict[str, int],
     text = message(finding, lang)
     if finding.trace:
         text += f"\n{finding.trace}"
-    text += f"\n{cite(finding.citation)}：“{finding.citation.text}”"
+    text += f"\n{quoted(finding.citation)}"
     properties: dict[str, Any] = {
         "project": report.id, "outcome": finding.outcome, "binding": finding.binding,
         "actual": finding.actual, "required": finding.required, "field": finding.field,

@@ -9,7 +9,17 @@ import unicodedata
 
 from checker.findings import Finding, ProjectReport, ordered, summarise
 from checker.reporters import RenderContext
-from checker.reporters.labels import OUTCOMES, VERDICTS, WORDS, cite, lang_of, message, shown
+from checker.reporters.labels import (
+    OUTCOMES,
+    VERDICTS,
+    WORDS,
+    lang_of,
+    message,
+    quoted,
+    shown,
+    strength,
+    where,
+)
 
 MARKS = {"pass": "PASS", "fail": "FAIL", "not_applicable": "N/A", "insufficient_data": "DATA",
          "waived": "WAIVED"}
@@ -48,8 +58,7 @@ def render(reports: list[ProjectReport], context: RenderContext) -> str:
     findings = [f for report in reports for f in report.results]
     columns = (
         max((width(marks[f.outcome]) for f in findings), default=0),
-        max((width(WORDS[lang]["binding" if f.binding else "advisory"]) for f in findings),
-            default=0),
+        max((width(strength(f, lang)) for f in findings), default=0),
         max((width(f.rule) for f in findings), default=0),
     )
     lines: list[str] = []
@@ -78,11 +87,10 @@ def _project(report: ProjectReport, lang: str, marks: dict[str, str],
 def _finding(report: ProjectReport, finding: Finding, lang: str, marks: dict[str, str],
              columns: tuple[int, int, int], paint: _Painter) -> list[str]:
     mark = paint(pad(marks[finding.outcome], columns[0]), finding.outcome)
-    strength = pad(WORDS[lang]["binding" if finding.binding else "advisory"], columns[1])
-    lines = [f"  {mark}  {strength}  {pad(finding.rule, columns[2])}  {message(finding, lang)}"]
+    lines = [f"  {mark}  {pad(strength(finding, lang), columns[1])}  {pad(finding.rule, columns[2])}"
+             f"  {message(finding, lang)}"]
     if finding.outcome in DETAILED:
-        where = f"{shown(report.file)}:{finding.line}" if finding.line else shown(report.file)
-        lines.append(f"{INDENT}{where}  {cite(finding.citation)}：“{finding.citation.text}”")
+        lines.append(f"{INDENT}{where(report.file, finding.line)}  {quoted(finding.citation)}")
         if finding.trace:
             lines.append(f"{INDENT}{WORDS[lang]['trace']}: {finding.trace}")
     claim = finding.claim
