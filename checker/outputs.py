@@ -9,17 +9,14 @@ from pathlib import Path
 
 from checker.errors import UsageError
 from checker.findings import ProjectReport
-from checker.reporters import FILE_NAMES, REGISTRY, RenderContext, get_renderer
+from checker.reporters import FILE_NAMES, RenderContext, get_renderer, known_format
 
 Target = tuple[str, Path | None]  # (format, file); None means standard output
 
 
 def plan(formats: tuple[str, ...], output: str | None, output_dir: str | None) -> list[Target]:
     """Check the format/output combination before any work is done."""
-    wanted = list(dict.fromkeys(formats or ("text",)))
-    unknown = [name for name in wanted if name not in REGISTRY]
-    if unknown:
-        raise UsageError(f"unknown format '{unknown[0]}'; valid formats: {', '.join(REGISTRY)}")
+    wanted = [known_format(name) for name in dict.fromkeys(formats or ("text",))]
     if output and output_dir:
         raise UsageError("give --output or --output-dir, not both")
     if output_dir:

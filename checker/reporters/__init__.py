@@ -43,10 +43,14 @@ FILE_NAMES: dict[str, str] = {
 }
 
 
-def get_renderer(name: str) -> Renderer:
-    target = REGISTRY.get(name)
-    if target is None:
+def known_format(name: str) -> str:
+    """``name`` when it is a format, else a usage error listing the formats."""
+    if name not in REGISTRY:
         raise UsageError(f"unknown format '{name}'; valid formats: {', '.join(REGISTRY)}")
-    module, function = target.split(":")
+    return name
+
+
+def get_renderer(name: str) -> Renderer:
+    module, function = REGISTRY[known_format(name)].split(":")
     renderer: Renderer = getattr(importlib.import_module(module), function)
     return renderer
