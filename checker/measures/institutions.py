@@ -276,25 +276,35 @@ def carbon_per_area_change(project: Project, params: Mapping[str, Any]) -> Measu
 
 @metric("pi_energy_audit_status", "能源审计（年能耗300吨标准煤及以上）", "energy audit (≥ 300 tce a year)")
 def energy_audit_status(project: Project, params: Mapping[str, Any]) -> Measure:
-    """done | not_due (below 300 tce) | due_not_done, with the year's energy in the trace."""
+    """done | due_not_done; below 300 tce the clause's energy branch does not cover the
+    institution (out of scope), whatever its floor area (the area branch is its own rule)."""
     done_field = f"{SECTION}.energy_audit_done"
+    fields = (done_field, f"{SECTION}.current")
+    bound = Decimal(params.get("energy_tce", 300))
+    current = _usage(project, "current")
+    energy = None
+    if current is not None and current.electricity_kwh is not None:
+        reported = tuple(c for c in CARRIERS if getattr(current, c) is not None)
+        found = totals(current, reported, coefficients(params))
+        unreported = tuple(_field("current", c) for c in CARRIERS if c not in reported)
+        energy = (found, unreported,
+                  f"energy {_q(found.energy_tce)} tce ({'; '.join(found.lines)})")
+        if found.energy_tce < bound and not unreported:
+            return Measure(None, fields, trace=energy[2],
+                           note=f"{_q(found.energy_tce)} tce < {fmt(bound)} tce", in_scope=False)
     done = lookup(project, done_field)
     if done is None:
         return Measure.absent(done_field)
     if done:
         return Measure("done", (done_field,), trace="energy audit done")
-    current = _usage(project, "current")
-    if current is None or current.electricity_kwh is None:
-        return Measure(None, (done_field,), missing=(_field("current", "electricity_kwh"),))
-    carriers = tuple(c for c in CARRIERS if getattr(current, c) is not None)
-    found = totals(current, carriers, coefficients(params))
-    bound = Decimal(params.get("energy_tce", 300))
-    absent = [c for c in CARRIERS if c not in carriers]
-    note = f"; not reported (counted as 0): {', '.join(absent)}" if absent else ""
-    status = "due_not_done" if found.energy_tce >= bound else "not_due"
-    trace = (f"energy {_q(found.energy_tce)} tce ({'; '.join(found.lines)}){note}; "
-             f"{'≥' if status == 'due_not_done' else '<'} {fmt(bound)} tce; audit not done")
-    return Measure(status, (done_field, f"{SECTION}.current"), trace=trace)
+    if energy is None:
+        return Measure(None, fields, missing=(_field("current", "electricity_kwh"),))
+    found, unreported, trace = energy
+    if found.energy_tce >= bound:
+        return Measure("due_not_done", fields,
+                       trace=f"{trace} ≥ {fmt(bound)} tce; audit not done")
+    return Measure(None, fields, missing=unreported, trace=trace,
+                   note=f"below {fmt(bound)} tce on the carriers reported; the others are not given")
 
 
 @metric("pi_sub_metering_complete", "分项计量器具配备率达到100%", "sub-metering fully equipped (100%)")
