@@ -245,7 +245,6 @@ class DurableEngine:
     name = "durable_rules"
 
     def __init__(self, rules: tuple[Rule, ...]):
-        self.rules = rules
         compiler = _Compiler()
         self._rulesets: dict[str, list[_Ruleset]] = defaultdict(list)
         self._by_kind: dict[str, list[tuple[int, Rule]]] = defaultdict(list)
@@ -271,8 +270,6 @@ class DurableEngine:
                 parts.append(f'"{key}":{len(value)}')
                 known = self._members.get(field, frozenset()) & value
                 parts.extend(f'"{flag_key(field, member)}":1' for member in sorted(known))
-            elif isinstance(value, str):
-                parts.append(f'"{key}":{_text(value if value in self._texts.get(key, ()) else OTHER_TEXT)}')
             else:
                 parts.append(f'"{key}":{self._value(key, value)}')
         for index, rule in self._by_kind.get(prepared.kind, ()):
@@ -286,6 +283,7 @@ class DurableEngine:
         return ",".join(parts) + "}"
 
     def _value(self, key: str, value: Any) -> str:
+        """A flag as 0/1, a number as exact JSON text, a text only if a rule names it."""
         if isinstance(value, bool):
             return "1" if value else "0"
         if isinstance(value, Decimal | int):
