@@ -25,19 +25,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import Field, field_validator
 
 from checker.errors import InputError, Problem
-from checker.project import Date
+from checker.project import Date, Strict
 from checker.selection import Selection
 
 CONFIG_YAML = ".greencheck.yaml"
 PYPROJECT = "pyproject.toml"
 
 
-class ConfigModel(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
+class ConfigModel(Strict):
     format: list[str] | None = Field(None, description="default output formats")
     lang: Literal["zh", "en"] | None = None
     fail_on: Literal["binding", "advisory"] | None = None

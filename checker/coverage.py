@@ -9,18 +9,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import model_validator
 
+from checker.project import Strict
 from checker.rules import Catalogue, Rule, rules_dir
 
 ELSEWHERE = "encoded in 000/001/004 rule files"
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class ClauseCoverage(_Strict):
+class ClauseCoverage(Strict):
     clause: str
     text: str
     rules: list[str] = []
@@ -35,7 +32,7 @@ class ClauseCoverage(_Strict):
         return self
 
 
-class DocumentCoverage(_Strict):
+class DocumentCoverage(Strict):
     key: str
     title: str
     number: str | None = None
@@ -48,7 +45,7 @@ class DocumentCoverage(_Strict):
         return document is not None and document.source == self.source and document.title == self.title
 
 
-class Coverage(_Strict):
+class Coverage(Strict):
     documents: list[DocumentCoverage]
 
 

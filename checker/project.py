@@ -96,7 +96,9 @@ Flag = Annotated[bool, Field(strict=True)]
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=False)
+    """Every greencheck input model: unknown keys are errors, values immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Exemption(Strict):

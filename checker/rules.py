@@ -16,11 +16,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from checker.document import read_document
 from checker.errors import InputError, Problem, UsageError
-from checker.project import KINDS
+from checker.project import KINDS, Strict
 
 Outcome = Literal["pass", "fail", "not_applicable", "insufficient_data", "waived"]
 OUTCOMES: tuple[Outcome, ...] = ("pass", "fail", "not_applicable", "insufficient_data", "waived")
@@ -34,16 +34,12 @@ NUMERIC_OPS = frozenset({"lt", "le", "gt", "ge", "eq", "ne"})
 Label = Literal["约束性", "预期性", "指导性"]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Bilingual(_Strict):
+class Bilingual(Strict):
     zh: str
     en: str
 
 
-class SourceDocument(_Strict):
+class SourceDocument(Strict):
     title: str
     number: str | None = None
     issuer: str
@@ -51,13 +47,13 @@ class SourceDocument(_Strict):
     source: str = Field(description="file name in shared/sources")
 
 
-class Citation(_Strict):
+class Citation(Strict):
     clause: str
     text: str = Field(min_length=4)
     label: Label | None = None
 
 
-class Condition(_Strict):
+class Condition(Strict):
     field: str
     op: ConditionOp
     value: Any = None
@@ -72,7 +68,7 @@ class Condition(_Strict):
         return _with_number(self, "value", self.op)
 
 
-class Requirement(_Strict):
+class Requirement(Strict):
     metric: str
     op: RequirementOp
     threshold: Any = None
@@ -95,7 +91,7 @@ class Requirement(_Strict):
         return _with_number(self, "threshold", self.op)
 
 
-class Parameter(_Strict):
+class Parameter(Strict):
     """A figure a clause compares with but does not state (e.g. the city-wide average).
 
     ``value`` stays null until a dated, cited figure is known; while it is null every rule that
@@ -122,14 +118,14 @@ class Parameter(_Strict):
         return self
 
 
-class ExemptionGround(_Strict):
+class ExemptionGround(Strict):
     ground: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     zh: str
     en: str
     field: str | None = Field(None, description="a project field whose value equal to `ground` claims it")
 
 
-class Example(_Strict):
+class Example(Strict):
     """A project fragment (dotted field paths) and the outcome the rule must give it."""
 
     name: str
@@ -145,12 +141,12 @@ class Example(_Strict):
         return {name: _number_or_none(number) for name, number in value.items()}
 
 
-class Applicability(_Strict):
+class Applicability(Strict):
     kind: Literal[KINDS]  # type: ignore[valid-type]
     when: list[Condition] = Field(default_factory=list)
 
 
-class Rule(_Strict):
+class Rule(Strict):
     id: str = Field(pattern=r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$")
     title: Bilingual
     citation: Citation
@@ -191,7 +187,7 @@ class Rule(_Strict):
         return self.with_parameter(self.parameter.model_copy(update={"value": value}))
 
 
-class RuleFile(_Strict):
+class RuleFile(Strict):
     document: SourceDocument
     parameters: list[Parameter] = Field(default_factory=list)
     rules: list[Rule]

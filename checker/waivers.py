@@ -22,18 +22,16 @@ from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from checker.document import read_document
 from checker.errors import InputError
 from checker.findings import Claim, Finding, Notice, ProjectReport, verdict_of
-from checker.project import Date, Text
+from checker.project import Date, Strict, Text
 from checker.rules import Catalogue
 
 
-class Waiver(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
+class Waiver(Strict):
     rule: Text = Field(description="规则编号 rule id")
     project: Text = Field(description="项目编号，可用通配符 project id, glob allowed")
     justification: Text = Field(description="理由 why the risk is accepted")
@@ -41,9 +39,7 @@ class Waiver(BaseModel):
     expires: Date = Field(description="失效日期 YYYY-MM-DD; after it the waiver no longer applies")
 
 
-class WaiverFile(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
+class WaiverFile(Strict):
     waivers: list[Waiver]
 
 
