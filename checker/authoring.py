@@ -230,19 +230,19 @@ def _comment(key: str, field: Any) -> str:
 
 def explain_rule(rule: Any) -> str:
     """The clause, the logic (when it applies, metric, operator, threshold) and the examples."""
+    from checker.core import citation_of
     from checker.explain import SYMBOLS, effective_text, metric_label, required_text, show
+    from checker.reporters.labels import WORDS, cite
 
-    document = rule.document
-    source = f"《{document.title}》{' ' + document.number if document and document.number else ''}" \
-        if document else ""
-    strength = "约束性 binding" if rule.binding else "引导性 advisory"
+    strength_key = "binding" if rule.binding else "advisory"
+    strength = f"{WORDS['zh'][strength_key]} {strength_key}"
     zh_metric, en_metric = metric_label(rule)
     requirement = rule.requirement
     lines = [
         f"{rule.id}  {rule.title.zh}",
         f"{' ' * len(rule.id)}  {rule.title.en}",
         "",
-        f"条款 clause:   {source} {rule.citation.clause}".rstrip(),
+        f"条款 clause:   {cite(citation_of(rule))}",
         f"               “{rule.citation.text}”",
         f"效力 strength: {strength}（{rule.strength}）"
         + (f"；标注 {rule.citation.label}" if rule.citation.label else ""),

@@ -23,12 +23,12 @@ def finding_dict(finding: Finding, lang: str) -> dict[str, Any]:
         "field": finding.field,
         "line": finding.line,
         "effective": finding.effective,
-        "claim": _claim(finding.claim),
+        "claim": claim_dict(finding.claim),
         "citation": asdict(finding.citation),
     }
 
 
-def _claim(claim: Claim | None) -> dict[str, Any] | None:
+def claim_dict(claim: Claim | None) -> dict[str, Any] | None:
     if claim is None:
         return None
     data = asdict(claim)

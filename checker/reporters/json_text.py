@@ -15,7 +15,7 @@ from json.encoder import encode_basestring
 from typing import Any
 
 from checker.findings import CitationInfo, Finding, ProjectReport
-from checker.reporters.json_report import _claim
+from checker.reporters.json_report import claim_dict
 
 STEP = "  "
 SHARED_KEPT = 4096
@@ -61,7 +61,7 @@ def _finding_text(finding: Finding, lang: str, indent: str) -> str:
     return (parts[0] + _leaf(finding.outcome) + parts[1]
             + _leaf(finding.message if zh else finding.message_en) + parts[2] + _leaf(finding.actual)
             + parts[3] + _leaf(finding.trace) + parts[4] + _leaf(finding.field) + parts[5]
-            + _leaf(finding.line) + parts[6] + _nested(_claim(finding.claim), indent + STEP)
+            + _leaf(finding.line) + parts[6] + _nested(claim_dict(finding.claim), indent + STEP)
             + parts[7])
 
 
