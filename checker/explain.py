@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from checker.metrics import METRICS, Measure, _load_library, fmt, quantized
+from checker.metrics import Measure, fmt, metric_info, quantized
 from checker.oracle import condition_state, rule_date
 from checker.prepare import Prepared
 from checker.rules import Rule
@@ -83,8 +83,7 @@ def _parameter_messages(rule: Rule, measure: Measure, text: RuleText) -> tuple[s
 
 
 def metric_label(rule: Rule) -> tuple[str, str]:
-    _load_library()
-    info = METRICS.get(rule.requirement.metric)
+    info = metric_info(rule.requirement.metric)
     if info is not None:
         return info.zh, info.en
     return rule.requirement.metric, rule.requirement.metric

@@ -67,9 +67,14 @@ def _load_library() -> None:
     import checker.measures  # noqa: F401  (registers every derived metric)
 
 
-def measure(project: Project, name: str, params: Mapping[str, Any]) -> Measure:
+def metric_info(name: str) -> MetricInfo | None:
+    """The registered derived metric ``name``; None for a plain field path."""
     _load_library()
-    info = METRICS.get(name)
+    return METRICS.get(name)
+
+
+def measure(project: Project, name: str, params: Mapping[str, Any]) -> Measure:
+    info = metric_info(name)
     if info is not None:
         return info.compute(project, params)
     value = lookup(project, name)
@@ -81,8 +86,7 @@ def measure(project: Project, name: str, params: Mapping[str, Any]) -> Measure:
 
 
 def is_metric_name(name: str) -> bool:
-    _load_library()
-    return name in METRICS or is_field_path(name)
+    return metric_info(name) is not None or is_field_path(name)
 
 
 def is_field_path(name: str) -> bool:
