@@ -107,3 +107,19 @@ def test_a_fuel_reported_as_zero_in_one_year_and_omitted_in_the_other_is_not_mis
     assert missing == () and "diesel_l" not in used and "gasoline_l" in used
     _, missing = paired_carriers(Usage(electricity_kwh=100, diesel_l=5, gasoline_l=50), current)
     assert missing == ("public_institution_annual.current.diesel_l",)
+
+
+def test_a_report_outside_a_clauses_year_points_at_its_reporting_year(tmp_path):
+    import datetime as dt
+
+    from checker.core import Checker, CheckOptions
+    from checker.rules import load_catalogue
+
+    path = tmp_path / "report.yaml"
+    path.write_text("format: greencheck/v1\nid: PI-1\nname: 某机关\nkind: public_institution_annual\n"
+                    "public_institution_annual:\n  year: 2024\n  daily_waste_kg_per_person: 0.9\n",
+                    encoding="utf-8")
+    checker = Checker(load_catalogue(), CheckOptions(assessed_on=dt.date(2026, 1, 1)))
+    finding = next(f for f in checker.check_file(path).results if f.rule == "PIA-WASTE-07")
+    assert finding.outcome == "not_applicable"  # a 2023 target, a 2024 report
+    assert (finding.field, finding.line) == ("public_institution_annual.year", 6)
