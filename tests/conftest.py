@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from checker.rules import Catalogue, load_catalogue
+from checker.catalogue.load import Catalogue, load_catalogue
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"

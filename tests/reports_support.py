@@ -12,10 +12,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from checker.core import Checker, CheckOptions
-from checker.findings import ProjectReport
-from checker.reporters import RenderContext, get_renderer
-from checker.rules import load_catalogue
+from checker.catalogue.load import load_catalogue
+from checker.check.checker import Checker, CheckOptions
+from checker.report import RenderContext, get_renderer
+from checker.report.model import ProjectReport
 from tests.conftest import ROOT
 
 FIXTURES = Path("tests") / "fixtures" / "reports"

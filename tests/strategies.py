@@ -11,8 +11,8 @@ from typing import Any
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
-from checker.project import DISTRICTS, FIVE_NEW_CITIES, SECTIONS, Project
-from checker.rules import load_catalogue
+from checker.catalogue.load import load_catalogue
+from checker.input.project import DISTRICTS, FIVE_NEW_CITIES, SECTIONS, Project
 
 _RULES = load_catalogue().rules
 _THRESHOLDS = sorted({r.requirement.threshold for r in _RULES

@@ -8,10 +8,10 @@ import jsonschema
 import pytest
 import yaml
 
-from checker.cli_authoring import KIND_NAMES
-from checker.document import parse_document, read_document
-from checker.loader import validate_document
-from checker.project import KINDS
+from checker.cli.authoring import KIND_NAMES
+from checker.input.document import parse_document, read_document
+from checker.input.loader import validate_document
+from checker.input.project import KINDS
 from tests.conftest import SAMPLES
 from tests.workflow_helpers import AS_OF, run
 

@@ -13,11 +13,11 @@ import pytest
 from click.testing import CliRunner
 
 from checker import cli
-from checker.core import Checker, CheckOptions, iter_project_files
-from checker.parallel import iter_reports
-from checker.reporters import RenderContext, get_renderer
-from checker.rules import load_catalogue
-from checker.streaming import STREAMERS, json_project_text, stream_json
+from checker.catalogue.load import load_catalogue
+from checker.check.checker import Checker, CheckOptions, iter_project_files
+from checker.check.parallel import iter_reports
+from checker.report import RenderContext, get_renderer
+from checker.report.sink import STREAMERS, json_project_text, stream_json
 from tests.conftest import SAMPLES
 
 
@@ -80,7 +80,7 @@ def test_jobs_give_the_same_output_in_the_same_order(batch, fmt):
 
 
 def test_iter_reports_with_workers_matches_one_process(batch, monkeypatch):
-    monkeypatch.setattr("checker.parallel.CHUNK", 2)  # several chunks in flight
+    monkeypatch.setattr("checker.check.parallel.CHUNK", 2)  # several chunks in flight
     catalogue, options = load_catalogue(), CheckOptions(engine="oracle")
     one = list(iter_reports(catalogue, options, [batch], jobs=1))
     three = list(iter_reports(catalogue, options, [batch], jobs=3))
@@ -89,7 +89,7 @@ def test_iter_reports_with_workers_matches_one_process(batch, monkeypatch):
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_workers_send_each_project_rendered_as_the_stream_would(batch, monkeypatch, lang):
-    monkeypatch.setattr("checker.parallel.CHUNK", 2)
+    monkeypatch.setattr("checker.check.parallel.CHUNK", 2)
     catalogue, options = load_catalogue(), CheckOptions(engine="oracle")
     context = RenderContext("0.0", "engine", lang)
     one, two = io.StringIO(), io.StringIO()
@@ -103,14 +103,14 @@ def test_workers_send_each_project_rendered_as_the_stream_would(batch, monkeypat
 
 def test_auto_jobs_use_workers_only_for_large_batches(batch, monkeypatch):
     pools = []
-    monkeypatch.setattr("checker.parallel._pooled", lambda *args: pools.append(args) or iter(()))
+    monkeypatch.setattr("checker.check.parallel._pooled", lambda *args: pools.append(args) or iter(()))
     catalogue, options = load_catalogue(), CheckOptions(engine="oracle")
     files = sum(1 for _ in iter_project_files([batch]))
-    monkeypatch.setattr("checker.parallel.AUTO_MIN_FILES", files + 1)
+    monkeypatch.setattr("checker.check.parallel.AUTO_MIN_FILES", files + 1)
     assert len(list(iter_reports(catalogue, options, [batch], jobs=None))) == files
     assert not pools
-    monkeypatch.setattr("checker.parallel.AUTO_MIN_FILES", files)
-    monkeypatch.setattr("checker.parallel.CHUNK", 2)
+    monkeypatch.setattr("checker.check.parallel.AUTO_MIN_FILES", files)
+    monkeypatch.setattr("checker.check.parallel.CHUNK", 2)
     monkeypatch.setattr("os.cpu_count", lambda: 64)
     list(iter_reports(catalogue, options, [batch], jobs=None))
     assert [args[3] for args in pools] == [-(-files // 2)]  # workers: one per chunk at most
@@ -125,7 +125,7 @@ def test_ctrl_c_leaves_no_partial_output_file(batch, tmp_path, monkeypatch):
         yield from list(Checker(load_catalogue(), CheckOptions()).check_paths([batch]))[:3]
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("checker.parallel.iter_reports", interrupted)
+    monkeypatch.setattr("checker.check.batch.iter_reports", interrupted)
     result = CliRunner().invoke(cli.main, ["check", str(batch), "-f", "json", "-o", str(target)])
     assert result.exit_code == 130
     assert target.read_text(encoding="utf-8") == "previous report\n"
@@ -162,7 +162,7 @@ def test_check_path_imports_stay_light(tmp_path, section):
 
 
 def test_help_states_the_auto_jobs_threshold():
-    from checker.parallel import AUTO_MIN_FILES
+    from checker.check.parallel import AUTO_MIN_FILES
 
     result = CliRunner().invoke(cli.main, ["check", "--help"])
     assert f"batches of {AUTO_MIN_FILES} files or more" in " ".join(result.output.split())

@@ -133,7 +133,7 @@ def test_rules_lint_passes_on_the_catalogue():
 
 
 def test_rules_lint_reports_a_paraphrased_citation(tmp_path):
-    from checker.rules import rules_dir
+    from checker.catalogue.load import rules_dir
 
     source = (rules_dir() / "004_carbon_peak.yaml").read_text(encoding="utf-8")
     broken = tmp_path / "004_carbon_peak.yaml"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from checker.config import find_config, resolve
+from checker.check.config import find_config, resolve
 from checker.errors import InputError
 from tests.workflow_helpers import FAILING_DC, PASSING_DC, outcome, run, run_json, tree
 

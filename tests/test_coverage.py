@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from click.testing import CliRunner
 
-from checker import coverage
+from checker.catalogue import coverage
+from checker.catalogue.lint import sources_dir
+from checker.catalogue.load import rules_dir
 from checker.cli import main
-from checker.lint import sources_dir
-from checker.rules import rules_dir
 
 
 def test_coverage_has_no_problems(catalogue):

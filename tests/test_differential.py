@@ -11,14 +11,14 @@ import datetime as dt
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from checker.core import Checker, CheckOptions
-from checker.document import Document
-from checker.engine import DurableEngine
-from checker.loader import LoadedProject
-from checker.oracle import OracleEngine
-from checker.prepare import prepare
-from checker.project import Project
-from checker.rules import load_catalogue
+from checker.catalogue.load import load_catalogue
+from checker.check.checker import Checker, CheckOptions
+from checker.check.prepare import prepare
+from checker.evaluation.durable import DurableEngine
+from checker.evaluation.oracle import OracleEngine
+from checker.input.document import Document
+from checker.input.loader import LoadedProject
+from checker.input.project import Project
 from tests.strategies import valid_projects
 
 CATALOGUE = load_catalogue()

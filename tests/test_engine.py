@@ -9,11 +9,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from checker.core import Checker, CheckOptions
-from checker.document import Document
-from checker.engine import DurableEngine, number_text
-from checker.loader import validate_document
-from checker.rules import Catalogue, load_catalogue
+from checker.catalogue.load import Catalogue, load_catalogue
+from checker.check.checker import Checker, CheckOptions
+from checker.evaluation.durable import DurableEngine, number_text
+from checker.input.document import Document
+from checker.input.loader import validate_document
 
 CATALOGUE = load_catalogue()
 ASSESSED = dt.date(2026, 6, 30)

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from checker.core import Checker, CheckOptions
-from checker.lint import example_project
-from checker.rules import Catalogue, load_rule_file
+from checker.catalogue.lint import example_project
+from checker.catalogue.load import Catalogue, load_rule_file
+from checker.check.checker import Checker, CheckOptions
 
 FIXTURE = Path(__file__).parent / "fixtures" / "exemption_rules.yaml"
 AS_OF = dt.date(2026, 1, 1)

@@ -20,8 +20,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from checker.core import Checker, CheckOptions
-from checker.rules import load_catalogue
+from checker.catalogue.load import load_catalogue
+from checker.check.checker import Checker, CheckOptions
 from tests.conftest import SAMPLES
 from tests.strategies import junk, mutated_projects
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from checker.measures import institutions
-from checker.project import Project, Usage
+from checker.input.project import Project, Usage
+from checker.metrics import institutions
 
 SECTION = "public_institution_annual"
 
@@ -49,41 +49,41 @@ def test_four_carriers_total_and_trace():
 def test_reduction_per_area_trace_reads_like_a_reviewer_would_write_it():
     project = _project({"floor_area_m2": 80000, "electricity_kwh": 6992600},
                        {"floor_area_m2": 80000, "electricity_kwh": 6610000})
-    measure = institutions.energy_per_area_change(project, {})
-    assert measure.value == Decimal(6610000) / Decimal(6992600) - 1
-    assert measure.trace.startswith("2023: 812.369 tce / 80,000 m² = 10.155 kgce/m²; "
+    computed = institutions.energy_per_area_change(project, {})
+    assert computed.value == Decimal(6610000) / Decimal(6992600) - 1
+    assert computed.trace.startswith("2023: 812.369 tce / 80,000 m² = 10.155 kgce/m²; "
                                     "2020: 859.391 tce / 80,000 m² = 10.742 kgce/m²; change −5.47%")
 
 
 def test_a_carrier_reported_in_one_year_only_is_missing_not_zero():
     project = _project({"floor_area_m2": 1000, "electricity_kwh": 100000, "natural_gas_m3": 5000},
                        {"floor_area_m2": 1000, "electricity_kwh": 90000})
-    measure = institutions.energy_per_area_change(project, {})
-    assert measure.value is None
-    assert measure.missing == (f"{SECTION}.current.natural_gas_m3",)
+    computed = institutions.energy_per_area_change(project, {})
+    assert computed.value is None
+    assert computed.missing == (f"{SECTION}.current.natural_gas_m3",)
 
 
 def test_zero_occupants_cannot_be_divided():
     project = _project({"occupants": 0, "water_m3": 100}, {"occupants": 10, "water_m3": 90})
-    measure = institutions.water_per_capita_change(project, {})
-    assert measure.value is None and f"{SECTION}.baseline_2020.occupants" in measure.missing
+    computed = institutions.water_per_capita_change(project, {})
+    assert computed.value is None and f"{SECTION}.baseline_2020.occupants" in computed.missing
 
 
 def test_degree_days_without_a_cited_share_are_reported_not_applied():
     base = {"floor_area_m2": 1000, "electricity_kwh": 100000, "hdd18": 1400, "cdd26": 200}
     current = {"floor_area_m2": 1000, "electricity_kwh": 95000, "hdd18": 1300, "cdd26": 300}
-    measure = institutions.energy_per_area_change(_project(base, current), {})
-    assert measure.value == Decimal("-0.05")
-    assert "not normalised" in measure.trace
+    computed = institutions.energy_per_area_change(_project(base, current), {})
+    assert computed.value == Decimal("-0.05")
+    assert "not normalised" in computed.trace
 
 
 def test_degree_day_normalisation_with_an_explicit_share():
     base = {"floor_area_m2": 1000, "electricity_kwh": 100000, "hdd18": 1400, "cdd26": 200}
     current = {"floor_area_m2": 1000, "electricity_kwh": 100000, "hdd18": 1600, "cdd26": 400}
-    measure = institutions.energy_per_area_change(_project(base, current), {"weather_sensitive_share": "0.4"})
+    computed = institutions.energy_per_area_change(_project(base, current), {"weather_sensitive_share": "0.4"})
     # a colder and hotter year: (1 − 0.4) + 0.4 × 1600 / 2000 = 0.92
-    assert measure.value == Decimal("0.92") - 1
-    assert "weather-normalised ×0.92" in measure.trace
+    assert computed.value == Decimal("0.92") - 1
+    assert "weather-normalised ×0.92" in computed.trace
 
 
 def test_energy_audit_status():
@@ -92,14 +92,14 @@ def test_energy_audit_status():
         SECTION: {"year": 2023, "energy_audit_done": False,
                   "current": {"floor_area_m2": 4000, "electricity_kwh": 2000000, "natural_gas_m3": 50000}},
     })
-    measure = institutions.energy_audit_status(project, {"energy_tce": 300})
-    assert measure.value == "due_not_done"
-    assert "306.515 tce" in measure.trace
+    computed = institutions.energy_audit_status(project, {"energy_tce": 300})
+    assert computed.value == "due_not_done"
+    assert "306.515 tce" in computed.trace
 
 
 def test_a_fuel_reported_as_zero_in_one_year_and_omitted_in_the_other_is_not_missing():
-    from checker.measures.institutions import paired_carriers
-    from checker.project import Usage
+    from checker.input.project import Usage
+    from checker.metrics.institutions import paired_carriers
 
     base = Usage(electricity_kwh=100, diesel_l=0, gasoline_l=50)
     current = Usage(electricity_kwh=90, gasoline_l=40)
@@ -112,8 +112,8 @@ def test_a_fuel_reported_as_zero_in_one_year_and_omitted_in_the_other_is_not_mis
 def test_a_report_outside_a_clauses_year_points_at_its_reporting_year(tmp_path):
     import datetime as dt
 
-    from checker.core import Checker, CheckOptions
-    from checker.rules import load_catalogue
+    from checker.catalogue.load import load_catalogue
+    from checker.check.checker import Checker, CheckOptions
 
     path = tmp_path / "report.yaml"
     path.write_text("format: greencheck/v1\nid: PI-1\nname: 某机关\nkind: public_institution_annual\n"

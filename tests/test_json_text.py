@@ -8,11 +8,11 @@ import typing
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from checker.catalogue.model import Outcome
 from checker.errors import Problem
-from checker.findings import CitationInfo, Claim, Finding, ProjectReport
-from checker.reporters.json_report import project_dict
-from checker.reporters.json_text import project_text
-from checker.rules import Outcome
+from checker.report.json import project_dict
+from checker.report.json_text import project_text
+from checker.report.model import CitationInfo, Claim, Finding, ProjectReport
 
 texts = st.text(st.characters(codec="utf-8"), max_size=12)  # quotes, controls, CJK, emoji
 maybe_texts = st.one_of(st.none(), texts)

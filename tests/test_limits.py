@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from checker import document
-from checker.document import MAX_BYTES, MAX_DEPTH, MAX_NODES, parse_document
 from checker.errors import InputError
-from checker.loader import load_project
+from checker.input import document
+from checker.input.document import MAX_BYTES, MAX_DEPTH, MAX_NODES, parse_document
+from checker.input.loader import load_project
 from tests.conftest import SAMPLES
 
 SAMPLE = SAMPLES / "cp_building_school_pass.yaml"

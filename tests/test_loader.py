@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from checker.errors import InputError
-from checker.loader import load_project
+from checker.input.loader import load_project
 
 HEAD = "format: greencheck/v1\nid: T-1\nname: 测试项目\nkind: building\ndistrict: 青浦区\n"
 

@@ -11,11 +11,11 @@ from click.testing import CliRunner
 
 from checker.cli import main
 from checker.errors import UsageError
-from checker.outputs import plan
-from checker.reporters import FILE_NAMES, REGISTRY
-from checker.reporters.github import command
-from checker.reporters.sarif import fingerprint
-from checker.reporters.text import width
+from checker.report import FILE_NAMES, REGISTRY
+from checker.report.github import command
+from checker.report.sarif import fingerprint
+from checker.report.sink import plan
+from checker.report.text import width
 from tests.conftest import DATA, ROOT
 from tests.reports_support import PROJECTS, fixture_reports, render
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from checker.core import Checker, CheckOptions
-from checker.lint import example_project, lint_rule_file
-from checker.rules import NUMERIC_OPS, Catalogue, load_catalogue, rules_dir
+from checker.catalogue.lint import example_project, lint_rule_file
+from checker.catalogue.load import Catalogue, load_catalogue, rules_dir
+from checker.catalogue.model import NUMERIC_OPS
+from checker.check.checker import Checker, CheckOptions
 from tests.conftest import assessed_on_for
 
 RULES = load_catalogue().rules
@@ -37,13 +38,13 @@ def test_examples_cover_the_bound_from_both_sides(rule):
     """A numeric threshold has examples exactly at it, above it and below it."""
     if rule.requirement.op not in NUMERIC_OPS:
         pytest.skip("not a numeric threshold")
-    from checker.prepare import prepare
+    from checker.check.prepare import prepare
 
     sides = set()
     for example in rule.examples:
         loaded = example_project(rule, example)
-        measure = prepare(loaded.project, [rule], assessed_on_for(rule, example)).measures.get(rule.id)
-        value = measure.value if measure is not None else None  # None: ruled out, not measured
+        computed = prepare(loaded.project, [rule], assessed_on_for(rule, example)).metrics.get(rule.id)
+        value = computed.value if computed is not None else None  # None: ruled out, not measured
         threshold = rule.for_example(example).requirement.threshold  # a parameter's, if any
         if value is not None and threshold is not None and example.expect in {"pass", "fail"}:
             sides.add((value > threshold) - (value < threshold))

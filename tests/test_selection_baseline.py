@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from checker.selection import Selection, select_rules
+from checker.catalogue.selection import Selection, select_rules
 from tests.workflow_helpers import AS_OF, FAILING_DC, PASSING_DC, run, run_json, tree
 
 

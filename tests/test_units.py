@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from checker.units import QuantityError, to_decimal, to_ratio
+from checker.input.units import QuantityError, to_decimal, to_ratio
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,80 @@
+"""Baseline: report only what is new since a previous JSON report (``--baseline previous.json``).
+
+A finding is known when the previous report has the same file, project id and rule id with
+outcome fail or insufficient_data. Known findings are left out of the report (and of the exit
+code); a notice says how many, so a baseline never hides anything silently.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from checker.errors import InputError, Problem
+from checker.report.model import Notice, ProjectReport, verdict_of
+
+KNOWN_OUTCOMES = frozenset({"fail", "insufficient_data"})
+Key = tuple[str, str, str]
+
+
+def normal_file(file: str) -> str:
+    return os.path.normpath(file).replace(os.sep, "/")
+
+
+def load_baseline(path: str | Path) -> frozenset[Key]:
+    file = str(path)
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise InputError(file, [Problem(f"cannot read baseline: {exc.strerror}")]) from None
+    except json.JSONDecodeError as exc:
+        raise InputError(file, [Problem(f"baseline is not JSON: {exc.msg}", line=exc.lineno,
+                                        column=exc.colno)]) from None
+    projects = data.get("projects") if isinstance(data, dict) else None
+    if not isinstance(projects, list):
+        raise InputError(file, [Problem(
+            "a baseline is a JSON report of greencheck (greencheck check --format json); "
+            "it has no 'projects' list")])
+    return frozenset(_keys(projects))
+
+
+def _keys(projects: list[Any]) -> list[Key]:
+    keys = []
+    for project in projects:
+        if not isinstance(project, dict) or not project.get("id"):
+            continue
+        for result in project.get("results") or []:
+            if isinstance(result, dict) and result.get("outcome") in KNOWN_OUTCOMES:
+                keys.append((normal_file(str(project.get("file"))), str(project["id"]),
+                             str(result.get("rule"))))
+    return keys
+
+
+def apply_baseline(reports: Sequence[ProjectReport], known: frozenset[Key], source: str,
+                   fail_on_advisory: bool = False) -> tuple[list[ProjectReport], list[Notice]]:
+    result = []
+    count = 0
+    for report in reports:
+        if report.verdict == "error" or report.id is None:
+            result.append(report)
+            continue
+        kept = tuple(
+            finding for finding in report.results
+            if finding.outcome not in KNOWN_OUTCOMES
+            or (normal_file(report.file), report.id, finding.rule) not in known
+        )
+        count += len(report.results) - len(kept)
+        result.append(dataclasses.replace(report, results=kept,
+                                          verdict=verdict_of(kept, fail_on_advisory)))
+    notice = Notice(
+        "baselined",
+        f"{count} 项已在基线 {source} 中记录的不通过/数据不足结果未列出",
+        f"{count} finding(s) already in the baseline {source} (fail or insufficient data) "
+        "are not reported",
+        file=source,
+    )
+    return result, [notice]

@@ -1,0 +1,70 @@
+"""One CI run: select rules, check, apply waivers, then the baseline. Never prints, never exits."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from checker.catalogue.load import Catalogue, load_catalogue
+from checker.catalogue.selection import select_rules
+from checker.check.baseline import apply_baseline, load_baseline
+from checker.check.checker import CheckOptions
+from checker.check.config import Settings
+from checker.check.parallel import iter_reports
+from checker.check.waivers import apply_waivers, load_waivers
+from checker.report.model import Notice, ProjectReport
+from checker.report.sink import PROJECT_TEXTS, STREAMERS, output_stream
+
+
+def checked(paths: Sequence[str | Path], settings: Settings, engine: Any = "durable_rules",
+            catalogue: Catalogue | None = None, jobs: int | None = 1,
+            render: Any = None) -> Iterator[ProjectReport]:
+    """Reports in file order, produced lazily (in worker processes per ``jobs``: see
+    ``checker.parallel.iter_reports``, which also says what ``render`` does)."""
+
+    catalogue = catalogue or load_catalogue()
+    options = CheckOptions(assessed_on=settings.as_of or dt.date.today(), engine=engine,
+                           fail_on_advisory=settings.fail_on == "advisory",
+                           rules=select_rules(catalogue, settings.selection))
+    return iter_reports(catalogue, options, paths, jobs, render)
+
+
+def streamable(targets: list[Any], settings: Settings) -> bool:
+    """One streaming format and nothing that needs the whole batch (waivers, baseline)."""
+
+    return (len(targets) == 1 and targets[0][0] in STREAMERS
+            and settings.waivers is None and settings.baseline is None)
+
+
+def stream_check(paths: Sequence[str | Path], settings: Settings, engine: Any, jobs: int | None,
+                 target: Any, context: Any) -> list[str]:
+    """Write the report as projects arrive; returns the verdicts."""
+
+    name, path = target
+    reports = checked(paths, settings, engine, jobs=jobs, render=PROJECT_TEXTS[name](context))
+    with output_stream(str(path) if path else None) as out:
+        return STREAMERS[name](reports, context, out)
+
+
+def run_check(paths: Sequence[str | Path], settings: Settings, engine: Any = "durable_rules",
+              catalogue: Catalogue | None = None,
+              jobs: int | None = 1) -> tuple[list[ProjectReport], list[Notice]]:
+    catalogue = catalogue or load_catalogue()
+    as_of = settings.as_of or dt.date.today()
+    advisory = settings.fail_on == "advisory"
+    waivers = None
+    if settings.waivers is not None:
+        waivers = load_waivers(settings.waivers, catalogue)
+    known = None
+    if settings.baseline is not None:
+        known = load_baseline(settings.baseline)
+    reports = list(checked(paths, settings, engine, catalogue, jobs))
+    notices: list[Notice] = []
+    if waivers is not None:
+        reports, notices = apply_waivers(reports, waivers, as_of, advisory)
+    if known is not None:
+        reports, more = apply_baseline(reports, known, str(settings.baseline), advisory)
+        notices += more
+    return reports, notices

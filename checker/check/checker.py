@@ -1,0 +1,195 @@
+"""Check project files against the rule catalogue. Never prints, never exits."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Literal
+
+from checker.catalogue.load import Catalogue
+from checker.catalogue.model import Outcome, Rule
+from checker.check.exemptions import claim_for
+from checker.check.prepare import prepare
+from checker.check.words import (
+    RuleText,
+    cause_field,
+    messages,
+    not_applicable_cause,
+    not_applicable_reason,
+    show,
+)
+from checker.errors import GreencheckError, InputError, Problem, UsageError
+from checker.evaluation.engines import make_engine
+from checker.evaluation.protocol import Prepared, RawOutcome
+from checker.input.loader import LoadedProject, load_project
+from checker.input.project import KINDS
+from checker.input.validation import unknown_rule_problem
+from checker.metrics.registry import MetricValue
+from checker.report.model import Finding, ProjectReport, citation_of, verdict_of
+
+PROJECT_SUFFIXES = (".yaml", ".yml", ".json")
+NOT_APPLICABLE_KEPT = 4096  # made not-applicable findings kept for reuse (memory stays flat)
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    assessed_on: dt.date = field(default_factory=dt.date.today)
+    engine: Literal["durable_rules", "oracle"] = "durable_rules"
+    fail_on_advisory: bool = False
+    rules: tuple[str, ...] | None = None  # a selection of rule ids; None: the whole catalogue
+
+
+class Checker:
+    def __init__(self, catalogue: Catalogue, options: CheckOptions | None = None):
+        self.catalogue = catalogue
+        self.options = options or CheckOptions()
+        selected = self.options.rules
+        self.active = catalogue if selected is None else catalogue.select(selected)
+        self.engine = make_engine(self.active.rules, self.options.engine)
+        self._known_ids = sorted(rule.id for rule in catalogue.rules)
+        self._by_kind = {kind: self.active.for_kind(kind) for kind in KINDS}
+        self._texts = {rule.id: RuleText.of(rule) for rule in self.active.rules}
+        self._citations = {rule.id: citation_of(rule) for rule in self.active.rules}
+        self._not_applicable_made: dict[tuple[Any, ...], Finding] = {}
+
+    def check_paths(self, paths: Iterable[str | Path]) -> Iterator[ProjectReport]:
+        return self.check_files(iter_project_files(paths))
+
+    def check_files(self, files: Iterable[str | Path]) -> Iterator[ProjectReport]:
+        """Project files in the order given; a repeated project id makes the later an error."""
+        return unique_ids(self.check_file(path) for path in files)
+
+    def check_file(self, path: str | Path) -> ProjectReport:
+        """One file; any error greencheck raises on purpose becomes that file's error report."""
+        try:
+            return self.check_loaded(load_project(path))
+        except InputError as exc:
+            return error_report(str(path), exc.problems)
+        except GreencheckError as exc:
+            return error_report(str(path), [Problem(f"cannot check this file: {exc}")])
+
+    def check_loaded(self, loaded: LoadedProject) -> ProjectReport:
+        project = loaded.project
+        claims_problems = self._unknown_claims(loaded)
+        if claims_problems:
+            return error_report(loaded.document.file, claims_problems)
+        rules = self._by_kind.get(project.kind, ())
+        prepared = prepare(project, rules, self.options.assessed_on)
+        outcomes = self.engine.evaluate(prepared)
+        findings = tuple(
+            self._finding(rule, outcomes[rule.id], prepared, loaded) for rule in rules
+        )
+        return ProjectReport(
+            file=loaded.document.file, id=project.id, name=project.name, kind=project.kind,
+            verdict=verdict_of(findings, self.options.fail_on_advisory), results=findings,
+        )
+
+    def _unknown_claims(self, loaded: LoadedProject) -> list[Problem]:
+        return [unknown_rule_problem(loaded.document, ("exemptions", index, "rule"), claim.rule,
+                                     self._known_ids, "exemption names unknown rule")
+                for index, claim in enumerate(loaded.project.exemptions)
+                if claim.rule not in self._known_ids]
+
+    def _finding(self, rule: Rule, outcome: RawOutcome, prepared: Prepared,
+                 loaded: LoadedProject) -> Finding:
+        text = self._texts[rule.id]
+        computed = prepared.metrics.get(rule.id)
+        if outcome == "not_applicable":
+            return self._not_applicable(rule, text, not_applicable_cause(rule, prepared, computed), loaded)
+        computed = computed or NOT_COMPUTED
+        zh, en = messages(rule, outcome, computed, prepared, text)
+        claim = claim_for(rule, loaded.project) if outcome == "fail" else None
+        if claim is None:
+            return self._plain(rule, text, outcome, zh, en, computed.trace, _deciding_field(computed),
+                               _line(loaded, computed), computed if outcome != "insufficient_data" else None)
+        zh += f"；豁免：{claim.ground}" + ("" if claim.accepted else f"（{claim.note}）")
+        en += (f"; exemption claimed: {claim.ground_en or claim.ground}"
+               + ("" if claim.accepted else f" ({claim.note_en})"))
+        finding = self._plain(rule, text, "waived" if claim.accepted else outcome, zh, en,
+                              computed.trace, _deciding_field(computed), _line(loaded, computed), computed)
+        return dataclasses.replace(finding, claim=claim)
+
+    def _not_applicable(self, rule: Rule, text: RuleText, cause: tuple[Any, ...],
+                        loaded: LoadedProject) -> Finding:
+        """Most findings of a batch: the same rule ruled out by the same cause, so the same
+        finding (per line), made once."""
+        field_name = cause_field(rule, cause, loaded.project.effective_date_field())
+        line = loaded.line_of(field_name) if field_name else None
+        key = (rule.id, cause, field_name, line)
+        finding = self._not_applicable_made.get(key)
+        if finding is None:
+            if len(self._not_applicable_made) >= NOT_APPLICABLE_KEPT:
+                self._not_applicable_made.clear()
+            zh, en = not_applicable_reason(rule, cause, text)
+            finding = self._plain(rule, text, "not_applicable", zh, en, "", field_name, line)
+            self._not_applicable_made[key] = finding
+        return finding
+
+    def _plain(self, rule: Rule, text: RuleText, outcome: Outcome, zh: str, en: str, trace: str,
+               field_name: str | None, line: int | None, decided: MetricValue | None = None) -> Finding:
+        """A finding without a claim; ``decided``: the metric value behind a pass or fail."""
+        value = decided.value if decided is not None else None
+        requirement = rule.requirement
+        numeric = isinstance(value, Decimal) and isinstance(requirement.threshold, Decimal)
+        return Finding(
+            rule=rule.id, title=rule.title.zh, title_en=rule.title.en, outcome=outcome,
+            binding=rule.binding, message=zh, message_en=en,
+            actual=None if value is None else show(value, requirement.unit, requirement.threshold),
+            required=text.required, citation=self._citations[rule.id], trace=trace,
+            field=field_name, line=line, effective=text.effective,
+            measured=value if numeric else None,  # type: ignore[arg-type]
+            threshold=requirement.threshold if numeric else None,
+        )
+
+
+NOT_COMPUTED = MetricValue(None, ())
+
+
+def _deciding_field(computed: MetricValue) -> str | None:
+    fields = [f for f in computed.fields if f not in computed.missing] or list(computed.fields)
+    return fields[0] if fields else None
+
+
+def _line(loaded: LoadedProject, computed: MetricValue) -> int | None:
+    for name in computed.fields:
+        if name not in computed.missing and loaded.document.positions.get(tuple(name.split("."))):
+            return loaded.line_of(name)
+    kind_section = loaded.project.kind
+    return loaded.line_of(kind_section)
+
+
+def unique_ids(reports: Iterable[ProjectReport]) -> Iterator[ProjectReport]:
+    """The batch rule: a project id used by an earlier file makes the later file an error."""
+    seen: dict[str, str] = {}
+    for report in reports:
+        if report.id is not None and report.id in seen:
+            problem = Problem(f"project id '{report.id}' is also used by {seen[report.id]}", field="id")
+            report = error_report(report.file, [problem])
+        elif report.id is not None:
+            seen[report.id] = report.file
+        yield report
+
+
+def error_report(file: str, problems: list[Problem]) -> ProjectReport:
+    ordered = tuple(sorted(problems, key=lambda p: (p.line or 0, p.column or 0)))
+    return ProjectReport(file=file, id=None, name=None, kind=None, verdict="error", errors=ordered)
+
+
+def iter_project_files(paths: Iterable[str | Path]) -> Iterator[Path]:
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            yield from sorted(  # by parts, as Paths compare, without their slow __lt__
+                (p for p in path.rglob("*")
+                if p.suffix.lower() in PROJECT_SUFFIXES and p.is_file()
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)),
+                key=lambda p: p.parts,
+            )
+        elif path.is_file():
+            yield path
+        else:
+            raise UsageError(f"no such file or directory: {raw}")

@@ -1,0 +1,149 @@
+"""Project configuration: ``[tool.greencheck]`` in pyproject.toml or ``.greencheck.yaml``.
+
+The nearest one is found by walking up from the working directory (in each directory
+``.greencheck.yaml`` first, then a pyproject.toml that has a ``[tool.greencheck]`` table). Keys
+are validated strictly: an unknown key is an error naming the file, the line and the nearest
+valid key. Command-line options override the file, key by key.
+
+    [tool.greencheck]
+    format = ["text"]                 # default output format(s)
+    lang = "zh"                       # zh | en
+    fail_on = "binding"               # binding | advisory
+    as_of = 2026-01-01                # evaluate as if on this date
+    waivers = "greencheck-waivers.yaml"   # relative to this file
+    rules = []                        # rule selection, as --rule / --document / --tag
+    documents = []
+    tags = []
+    exclude_rules = []
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field, field_validator
+
+from checker.catalogue.selection import Selection
+from checker.errors import InputError, Problem
+from checker.input.document import Document, read_document
+from checker.input.project import Date
+from checker.input.schema import Strict
+from checker.input.validation import validate_model
+
+CONFIG_YAML = ".greencheck.yaml"
+PYPROJECT = "pyproject.toml"
+
+
+class ConfigModel(Strict):
+    format: list[str] | None = Field(None, description="default output formats")
+    lang: Literal["zh", "en"] | None = None
+    fail_on: Literal["binding", "advisory"] | None = None
+    as_of: Date | None = None
+    waivers: str | None = Field(None, description="waiver file, relative to the config file")
+    rules: list[str] = Field(default_factory=list)
+    documents: list[str] = Field(default_factory=list)
+    tags: list[str] = Field(default_factory=list)
+    exclude_rules: list[str] = Field(default_factory=list)
+
+    @field_validator("format", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: Any) -> Any:
+        return [value] if isinstance(value, str) else value
+
+
+@dataclass(frozen=True)
+class Settings:
+    formats: tuple[str, ...] = ("text",)
+    lang: str = "zh"
+    fail_on: str = "binding"
+    as_of: dt.date | None = None
+    waivers: Path | None = None
+    baseline: Path | None = None
+    selection: Selection = field(default_factory=Selection)
+    config_file: str | None = None
+
+
+def find_config(start: Path) -> Path | None:
+    for folder in (start.resolve(), *start.resolve().parents):
+        candidate = folder / CONFIG_YAML
+        if candidate.is_file():
+            return candidate
+        pyproject = folder / PYPROJECT
+        if pyproject.is_file() and _has_table(pyproject):
+            return pyproject
+    return None
+
+
+def _has_table(pyproject: Path) -> bool:
+    text = pyproject.read_text(encoding="utf-8", errors="replace")
+    return "greencheck" in text and "greencheck" in _toml(pyproject, text).get("tool", {})
+
+
+def load_config(path: Path) -> ConfigModel:
+    if path.name == PYPROJECT:
+        text = path.read_text(encoding="utf-8")
+        table = _toml(path, text).get("tool", {}).get("greencheck", {})
+        document = Document(str(path), table, _toml_positions(text, table))
+        return validate_model(document, ConfigModel, "[tool.greencheck]")
+    return validate_model(read_document(path), ConfigModel, "a greencheck configuration")
+
+
+def _toml(path: Path, text: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        found = re.search(r"line (\d+), column (\d+)", str(exc))
+        line, column = (int(found[1]), int(found[2])) if found else (None, None)
+        raise InputError(str(path), [Problem(f"not valid TOML: {exc}", line=line,
+                                             column=column)]) from None
+
+
+def _toml_positions(text: str, table: dict[str, Any]) -> dict[tuple[str | int, ...], tuple[int, int]]:
+    """Lines of the keys of [tool.greencheck] (tomllib keeps no positions)."""
+    positions: dict[tuple[str | int, ...], tuple[int, int]] = {}
+    inside = False
+    for number, line in enumerate(text.splitlines(), start=1):
+        header = re.match(r"\s*\[+\s*([^\]]+?)\s*\]", line)
+        if header:
+            name = header[1].replace('"', "").replace(" ", "")
+            inside = name == "tool.greencheck"
+            if name.startswith("tool.greencheck."):
+                key = name.removeprefix("tool.greencheck.").split(".")[0]
+                positions.setdefault((key,), (number, 1))
+            continue
+        key = re.match(r"\s*([A-Za-z0-9_\-]+)\s*=", line)
+        if inside and key and key[1] in table:
+            positions.setdefault((key[1],), (number, line.index(key[1]) + 1))
+    return positions
+
+
+def resolve(cli: dict[str, Any], config_path: Path | None, cwd: Path) -> Settings:
+    """Settings from the config file (given, or the nearest one) overridden by the command line.
+
+    ``cli`` holds only the options given on the command line (see ``explicit_options``).
+    """
+    path = config_path or find_config(cwd)
+    config = load_config(path) if path else ConfigModel()
+    base = path.parent if path else cwd
+    waivers = cli.get("waivers") or (base / config.waivers if config.waivers else None)
+    selection = Selection(
+        rules=tuple(cli.get("rules") or config.rules),
+        documents=tuple(cli.get("documents") or config.documents),
+        tags=tuple(cli.get("tags") or config.tags),
+        exclude_rules=tuple(cli.get("exclude_rules") or config.exclude_rules),
+    )
+    return Settings(
+        formats=tuple(cli.get("formats") or config.format or ("text",)),
+        lang=cli.get("lang") or config.lang or "zh",
+        fail_on=cli.get("fail_on") or config.fail_on or "binding",
+        as_of=cli.get("as_of") or config.as_of,
+        waivers=Path(waivers) if waivers else None,
+        baseline=Path(cli["baseline"]) if cli.get("baseline") else None,
+        selection=selection,
+        config_file=str(path) if path else None,
+    )

@@ -1,0 +1,55 @@
+"""Turn a validated project into the values every evaluator reads: condition fields and metrics."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from checker.catalogue.model import Rule
+from checker.evaluation.logic import ruling_out
+from checker.evaluation.protocol import Prepared
+from checker.input.project import FIVE_NEW_CITIES, Project
+from checker.metrics.registry import compute, lookup
+
+FIVE_NEW_CITIES_GROUP = "五个新城"
+
+
+def prepare(project: Project, rules: Iterable[Rule], assessed_on: dt.date) -> Prepared:
+    """Condition values for every rule of the project's kind; metrics only where they can matter.
+
+    A rule that a condition or its period already rules out is not applicable whatever its
+    metric says, so its metric is not computed (and evaluators find no value for it).
+    """
+    kind_rules = [rule for rule in rules if rule.kind == project.kind]
+    values: dict[str, Any] = {}
+    for rule in kind_rules:
+        for condition in rule.applies_to.when:
+            if condition.field not in values:
+                value = field_value(project, condition.field)
+                if value is not None:
+                    values[condition.field] = value
+    prepared = Prepared(project.kind, project.effective_date(), assessed_on, values, {})
+    for rule in kind_rules:
+        cause = ruling_out(rule, prepared)
+        if cause is None:
+            requirement = rule.requirement
+            prepared.metrics[rule.id] = compute(project, requirement.metric, requirement.params)
+        else:
+            prepared.ruled_out[rule.id] = cause
+    return prepared
+
+
+def field_value(project: Project, dotted: str) -> Decimal | str | bool | frozenset[str] | None:
+    if dotted == "zones":
+        zones = set(project.zones)
+        if zones & set(FIVE_NEW_CITIES):
+            zones.add(FIVE_NEW_CITIES_GROUP)
+        return frozenset(zones)
+    value = lookup(project, dotted)
+    if isinstance(value, list):
+        return frozenset(str(item) for item in value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Decimal(value)
+    return value

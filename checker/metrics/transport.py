@@ -1,0 +1,150 @@
+"""Derived metrics for vehicle and vessel procurements: shares of the fleet bought, by count.
+
+Every trace names what was counted, what was left out of the base and why, e.g.
+``18 of 20 vehicles BEV/FCEV = 90% (2 excluded: no suitable model)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from checker.input.project import Project, Vehicle, Vessel
+from checker.metrics.registry import MetricValue, metric, percent
+
+NEV = ("bev", "phev", "fcev")
+ZERO_EMISSION = ("bev", "fcev")
+CLEAN_OR_NEW = ("bev", "phev", "fcev", "lng", "cng")
+VEHICLES = "vehicle_procurement.vehicles"
+VESSELS = "vessel_procurement.vessels"
+LABELS = {NEV: "NEV (BEV/PHEV/FCEV)", ZERO_EMISSION: "BEV/FCEV",
+          CLEAN_OR_NEW: "clean or new energy (BEV/PHEV/FCEV/LNG/CNG)"}
+
+
+@dataclass(frozen=True)
+class Tally:
+    """Counts behind a share: those that meet the clause, the base, and what was left out."""
+
+    meeting: int = 0
+    base: int = 0
+    excluded: tuple[str, ...] = ()
+    missing: tuple[str, ...] = ()
+
+    def share(self) -> Decimal | None:
+        return Decimal(self.meeting) / Decimal(self.base) if self.base else None
+
+    def text(self, noun: str, label: str) -> str:
+        share = self.share()
+        shown = percent(share) if share is not None else "n/a"
+        left = f" ({'; '.join(self.excluded)})" if self.excluded else ""
+        return f"{self.meeting} of {self.base} {noun} {label} = {shown}{left}"
+
+
+def tally_vehicles(vehicles: Sequence[Vehicle], accepted: Sequence[str],
+                   exclude_without_model: bool) -> Tally:
+    meeting = base = 0
+    no_model = not_new = 0
+    missing: list[str] = []
+    for index, vehicle in enumerate(vehicles):
+        if vehicle.replacement is False:
+            not_new += vehicle.count
+            continue
+        if exclude_without_model and vehicle.nev_model_available is False:
+            no_model += vehicle.count
+            continue
+        if vehicle.powertrain is None:
+            missing.append(f"{VEHICLES}.{index}.powertrain")
+            continue
+        if (exclude_without_model and vehicle.nev_model_available is None
+                and vehicle.powertrain not in accepted):
+            # the clause exempts vehicles with no suitable model: unstated, it cannot be decided
+            missing.append(f"{VEHICLES}.{index}.nev_model_available")
+            continue
+        base += vehicle.count
+        meeting += vehicle.count if vehicle.powertrain in accepted else 0
+    excluded = tuple(text for count, text in (
+        (no_model, f"{no_model} excluded: no suitable model"),
+        (not_new, f"{not_new} excluded: neither new nor a replacement")) if count)
+    return Tally(meeting, base, excluded, tuple(missing))
+
+
+def vehicle_share(project: Project, accepted: Sequence[str], exclude_without_model: bool,
+                    want_all: bool) -> MetricValue:
+    procurement = project.vehicle_procurement
+    vehicles = procurement.vehicles if procurement is not None else None
+    if vehicles is None:
+        return MetricValue.absent(VEHICLES)
+    tally = tally_vehicles(vehicles, accepted, exclude_without_model)
+    return _share(tally, VEHICLES, "vehicles", LABELS[tuple(accepted)], want_all)
+
+
+def _share(tally: Tally, field: str, noun: str, label: str, want_all: bool) -> MetricValue:
+    trace = tally.text(noun, label)
+    if tally.missing:
+        return MetricValue(None, (field,), missing=tally.missing, trace=trace)
+    share = tally.share()
+    if share is None:
+        note = ("nothing the clause covers is in this purchase" if not tally.excluded
+                else "every item is excluded from the base: " + "; ".join(tally.excluded))
+        return MetricValue(None, (field,), trace=trace, note=note, in_scope=False)
+    value: Decimal | bool = (tally.meeting == tally.base) if want_all else share
+    return MetricValue(value, (field,), trace=trace)
+
+
+@metric("nev_all", "新增或更新车辆全部为新能源汽车", "all new or replacement vehicles are NEVs")
+def nev_all(project: Project, params: Mapping[str, Any]) -> MetricValue:
+    return vehicle_share(project, NEV, False, want_all=True)
+
+
+@metric("zero_emission_all", "有适配车型的新增或更新车辆全部为纯电动或燃料电池汽车",
+        "all new or replacement vehicles with a suitable model are BEV or FCEV")
+def zero_emission_all(project: Project, params: Mapping[str, Any]) -> MetricValue:
+    return vehicle_share(project, ZERO_EMISSION, True, want_all=True)
+
+
+@metric("zero_emission_share", "新增或更新车辆中纯电动或燃料电池汽车占比",
+        "share of new or replacement vehicles that are BEV or FCEV")
+def zero_emission_share(project: Project, params: Mapping[str, Any]) -> MetricValue:
+    exclude = bool(params.get("exclude_without_model", False))
+    return vehicle_share(project, ZERO_EMISSION, exclude, want_all=False)
+
+
+@metric("clean_or_new_energy_all", "新增或更新设备/车辆全部采用清洁能源或新能源",
+        "all new or replacement machinery uses clean or new energy")
+def clean_or_new_energy_all(project: Project, params: Mapping[str, Any]) -> MetricValue:
+    return vehicle_share(project, CLEAN_OR_NEW, False, want_all=True)
+
+
+def tally_vessels(vessels: Sequence[Vessel], uses: Sequence[str], accepted: Sequence[str]) -> Tally:
+    meeting = base = other = 0
+    missing: list[str] = []
+    for index, vessel in enumerate(vessels):
+        if vessel.use is None:
+            missing.append(f"{VESSELS}.{index}.use")
+            continue
+        if vessel.use not in uses or vessel.inland is False:
+            other += vessel.count
+            continue
+        for name in ("inland", "propulsion"):
+            if getattr(vessel, name) is None:
+                missing.append(f"{VESSELS}.{index}.{name}")
+        if vessel.inland is None or vessel.propulsion is None:
+            continue
+        base += vessel.count
+        meeting += vessel.count if vessel.propulsion in accepted else 0
+    excluded = (f"{other} not covered: other uses or not inland",) if other else ()
+    return Tally(meeting, base, excluded, tuple(missing))
+
+
+@metric("inland_vessels_electric_or_lng_all", "所列用途新增内河船舶全部采用电力或液化天然气驱动",
+        "all new inland vessels of the listed uses are electric or LNG")
+def inland_vessels_electric_or_lng_all(project: Project, params: Mapping[str, Any]) -> MetricValue:
+    procurement = project.vessel_procurement
+    vessels = procurement.vessels if procurement is not None else None
+    if vessels is None:
+        return MetricValue.absent(VESSELS)
+    uses = tuple(params.get("uses", ("sanitation", "ferry", "huangpu_cruise", "official")))
+    tally = tally_vessels(vessels, uses, ("electric", "lng"))
+    return _share(tally, VESSELS, "inland vessels", "electric/LNG", want_all=True)

@@ -1,0 +1,51 @@
+"""GitHub Actions workflow commands: one annotation per failure, gap and input error."""
+
+from __future__ import annotations
+
+from checker.report import RenderContext
+from checker.report.labels import lang_of, message, quoted, shown, title
+from checker.report.model import ProjectReport, ordered
+
+
+def escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def command(level: str, file: str, line: int | None, title_text: str, body: str,
+            column: int | None = None) -> str:
+    props = [f"file={escape_property(file)}"]
+    if line:
+        props.append(f"line={line}")
+        if column:
+            props.append(f"col={column}")
+    props.append(f"title={escape_property(title_text)}")
+    return f"::{level} {','.join(props)}::{escape_data(body)}"
+
+
+def render(reports: list[ProjectReport], context: RenderContext) -> str:
+    lang = lang_of(context.lang)
+    lines: list[str] = []
+    for report in reports:
+        file = shown(report.file)
+        for problem in report.errors:
+            where = problem.field or "project file"
+            lines.append(command("error", file, problem.line, f"greencheck: {where}",
+                                 problem.message, problem.column))
+        for finding in ordered(report.results):
+            if finding.outcome == "fail":
+                level = "error" if finding.binding else "warning"
+            elif finding.outcome == "insufficient_data":
+                level = "warning" if finding.binding else "notice"
+            else:
+                continue
+            body = message(finding, lang)
+            if finding.trace:
+                body += f"\n{finding.trace}"
+            body += f"\n{quoted(finding.citation)}"
+            lines.append(command(level, file, finding.line, f"{finding.rule} {title(finding, lang)}",
+                                 body))
+    return "".join(line + "\n" for line in lines)

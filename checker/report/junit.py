@@ -1,0 +1,98 @@
+"""JUnit XML for CI: one testsuite per project file, one testcase per rule of the project's kind.
+
+binding fail -> <failure>; binding insufficient data -> <error>; not applicable -> <skipped>;
+advisory failures, advisory gaps and waivers pass with a note in <system-out>.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from typing import Any
+
+from checker.report import RenderContext
+from checker.report.labels import OUTCOMES, lang_of, message, quoted, shown, title
+from checker.report.model import Finding, ProjectReport
+
+
+def render(reports: list[ProjectReport], context: RenderContext) -> str:
+    lang = lang_of(context.lang)
+    root = ET.Element("testsuites", name="greencheck")
+    for report in reports:
+        root.append(_suite(ET, report, lang))
+    _tally(root, root.findall("testsuite"))
+    ET.indent(root)
+    body = ET.tostring(root, encoding="unicode")
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"
+
+
+def _tally(element: Any, suites: list[Any]) -> None:
+    for key in ("tests", "failures", "errors", "skipped"):
+        element.set(key, str(sum(int(s.get(key)) for s in suites)))
+
+
+def _suite(ET: Any, report: ProjectReport, lang: str) -> Any:
+    file = shown(report.file)
+    suite = ET.Element("testsuite", name=file)
+    properties = ET.SubElement(suite, "properties")
+    for name, value in (("file", file), ("project.id", report.id), ("project.name", report.name),
+                        ("project.kind", report.kind), ("verdict", report.verdict)):
+        if value is not None:
+            ET.SubElement(properties, "property", name=name, value=value)
+    counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
+    for problem in report.errors:
+        case = ET.SubElement(suite, "testcase", classname=file, name="load project file",
+                             file=file)
+        if problem.line:
+            case.set("line", str(problem.line))
+        error = ET.SubElement(case, "error", type="input_error", message=problem.message)
+        error.text = problem.describe(file)
+        counts["tests"] += 1
+        counts["errors"] += 1
+    for finding in report.results:
+        kind = _case(ET, suite, report, finding, lang)
+        counts["tests"] += 1
+        if kind:
+            counts[kind] += 1
+    for key, count in counts.items():
+        suite.set(key, str(count))
+    return suite
+
+
+def _case(ET: Any, suite: Any, report: ProjectReport, finding: Finding, lang: str) -> str | None:
+    """Add one testcase; returns the counter it adds to (failures/errors/skipped) or None."""
+    case = ET.SubElement(suite, "testcase", classname=report.id or shown(report.file),
+                         name=f"{finding.rule} {title(finding, lang)}", file=shown(report.file))
+    if finding.line:
+        case.set("line", str(finding.line))
+    text = message(finding, lang)
+    details = _details(finding, text)
+    if finding.outcome == "not_applicable":
+        ET.SubElement(case, "skipped", message=text)
+        return "skipped"
+    if finding.binding and finding.outcome == "fail":
+        ET.SubElement(case, "failure", type="binding", message=text).text = details
+        return "failures"
+    if finding.binding and finding.outcome == "insufficient_data":
+        ET.SubElement(case, "error", type="insufficient_data", message=text).text = details
+        return "errors"
+    note = ""
+    if finding.outcome != "pass":
+        strength = "binding" if finding.binding else "advisory"
+        note = f"[{strength} {finding.outcome}: {OUTCOMES[lang][finding.outcome]}] "
+    ET.SubElement(case, "system-out").text = note + details
+    return None
+
+
+def _details(finding: Finding, text: str) -> str:
+    lines = [text]
+    if finding.actual is not None or finding.required is not None:
+        lines.append(f"actual: {finding.actual or '-'}; required: {finding.required or '-'}")
+    if finding.trace:
+        lines.append(finding.trace)
+    lines.append(quoted(finding.citation))
+    lines.append(f"effective: {finding.effective}")
+    if finding.claim:
+        claim = finding.claim
+        verdict = "accepted" if claim.accepted else f"not accepted: {claim.note}"
+        lines.append(f"exemption claimed: {claim.ground} ({claim.evidence or '-'}; {verdict})")
+    return "\n".join(lines)

@@ -1,0 +1,52 @@
+"""Markdown for a pull-request comment: compact, failures first, details folded away."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from checker.report import RenderContext
+from checker.report.labels import (
+    OUTCOMES,
+    VERDICTS,
+    WORDS,
+    cite,
+    lang_of,
+    message,
+    project_label,
+    shown,
+    title,
+    where,
+)
+from checker.report.model import VERDICT_ORDER, ProjectReport, ordered, summarise
+from checker.report.templating import render_template
+
+ICONS = {"fail": "❌", "insufficient_data": "⚠️", "waived": "🔕", "pass": "✅",
+         "not_applicable": "➖", "error": "⛔", "incomplete": "⚠️"}
+
+
+def render(reports: list[ProjectReport], context: RenderContext) -> str:
+    lang = lang_of(context.lang)
+    summary = summarise(reports)
+    projects = sorted(reports, key=lambda r: (VERDICT_ORDER[r.verdict], r.file))
+    overall = min(summary.verdicts, key=lambda v: VERDICT_ORDER[v]) if reports else "pass"
+    return render_template(
+        "report.md.j2", w=WORDS[lang], outcome_words=OUTCOMES[lang],
+        verdict_words=VERDICTS[lang], icons=ICONS, context=context, summary=summary,
+        overall=overall, projects=[_project(r, lang) for r in projects],
+        failures=[{"project": r.id or shown(r.file), "rule": f.rule, "title": title(f, lang),
+                   "message": message(f, lang), "where": where(r.file, f.line)}
+                  for r, f in summary.binding_failures],
+    )
+
+
+def _project(report: ProjectReport, lang: str) -> dict[str, Any]:
+    return {
+        "r": report, "file": shown(report.file),
+        "label": project_label(report),
+        "counts": report.counts(),
+        "errors": [{"where": where(report.file, p.line), "message": p.message}
+                   for p in report.errors],
+        "findings": [{"f": f, "title": title(f, lang), "message": message(f, lang),
+                      "source": cite(f.citation), "where": where(report.file, f.line)}
+                     for f in ordered(report.results)],
+    }

@@ -1,0 +1,148 @@
+"""The immutable report model every output format renders."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Literal
+
+from checker.catalogue.model import Outcome, Rule
+from checker.errors import Problem
+
+Verdict = Literal["pass", "fail", "incomplete", "error"]
+
+
+@dataclass(frozen=True)
+class CitationInfo:
+    document: str
+    number: str | None
+    clause: str
+    text: str
+    label: str | None = None
+
+
+@dataclass(frozen=True)
+class Claim:
+    """An exemption claimed for a finding, and whether the clause accepts its ground.
+
+    source "project": claimed in the project file (``exemptions``), accepted only on a ground the
+    clause names. source "waiver": a CI waiver (justification, approver, expiry date).
+    """
+
+    ground: str
+    evidence: str | None
+    accepted: bool
+    source: Literal["project", "waiver"] = "project"
+    note: str = ""
+    ground_en: str = ""
+    note_en: str = ""
+    justification: str | None = None
+    approved_by: str | None = None
+    expires: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A run-level remark that is not a finding: expired or unused waiver, baselined findings."""
+
+    code: str  # waiver_expired | waiver_unused | baselined
+    message: str
+    message_en: str
+    file: str | None = None
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    title: str
+    title_en: str
+    outcome: Outcome
+    binding: bool
+    message: str
+    message_en: str
+    actual: str | None
+    required: str | None
+    citation: CitationInfo
+    trace: str = ""
+    field: str | None = None
+    line: int | None = None
+    effective: str = ""
+    claim: Claim | None = None
+    # the numbers behind ``actual``/``required`` when both are plain Decimals (charts use them)
+    measured: Decimal | None = None
+    threshold: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class ProjectReport:
+    file: str
+    id: str | None
+    name: str | None
+    kind: str | None
+    verdict: Verdict
+    errors: tuple[Problem, ...] = ()
+    results: tuple[Finding, ...] = field(default_factory=tuple)
+    # Set only on the way to a streamed report (see checker.parallel): this project's text in
+    # that report, made by the worker process that checked it, which then sends no results.
+    text: str | None = field(default=None, compare=False, repr=False)
+
+    def counts(self) -> dict[str, int]:
+        tally: dict[str, int] = {}
+        for finding in self.results:
+            tally[finding.outcome] = tally.get(finding.outcome, 0) + 1
+        return tally
+
+
+def verdict_of(findings: tuple[Finding, ...], fail_on_advisory: bool = False) -> Verdict:
+    counted = [f for f in findings if f.binding or fail_on_advisory]
+    if any(f.outcome == "fail" for f in counted):
+        return "fail"
+    if any(f.outcome == "insufficient_data" for f in counted):
+        return "incomplete"
+    return "pass"
+
+
+# failures first, then what still needs data, then the rest; binding before advisory
+OUTCOME_ORDER: Mapping[str, int] = {"fail": 0, "insufficient_data": 1, "waived": 2, "pass": 3,
+                                    "not_applicable": 4}
+VERDICT_ORDER: Mapping[str, int] = {"error": 0, "fail": 1, "incomplete": 2, "pass": 3}
+
+
+def ordered(findings: Iterable[Finding]) -> list[Finding]:
+    return sorted(findings, key=lambda f: (OUTCOME_ORDER[f.outcome], not f.binding, f.rule))
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What a reader wants first: verdicts, outcome counts, and the binding failures."""
+
+    projects: int
+    verdicts: Mapping[str, int]
+    outcomes: Mapping[str, int]
+    binding_failures: tuple[tuple[ProjectReport, Finding], ...]
+
+
+def summarise(reports: Iterable[ProjectReport]) -> Summary:
+    reports = list(reports)
+    verdicts: dict[str, int] = {}
+    outcomes: dict[str, int] = {}
+    failures: list[tuple[ProjectReport, Finding]] = []
+    for report in reports:
+        verdicts[report.verdict] = verdicts.get(report.verdict, 0) + 1
+        for outcome, count in report.counts().items():
+            outcomes[outcome] = outcomes.get(outcome, 0) + count
+        failures.extend((report, f) for f in report.results if f.outcome == "fail" and f.binding)
+    return Summary(len(reports), dict(sorted(verdicts.items(), key=lambda kv: VERDICT_ORDER[kv[0]])),
+                   dict(sorted(outcomes.items(), key=lambda kv: OUTCOME_ORDER[kv[0]])),
+                   tuple(failures))
+
+
+def citation_of(rule: Rule) -> CitationInfo:
+    document = rule.document
+    return CitationInfo(
+        document=document.title if document else "", number=document.number if document else None,
+        clause=rule.citation.clause, text=rule.citation.text, label=rule.citation.label,
+    )

@@ -1,0 +1,110 @@
+"""SARIF 2.1.0: every rule in tool.driver.rules, every failure (and waiver, suppressed) a result."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from typing import Any
+
+from checker.report import RenderContext
+from checker.report import sarif_model as S
+from checker.report.labels import cite, lang_of, message, quoted, title, uri
+from checker.report.model import CitationInfo, Finding, ProjectReport, citation_of
+
+FINGERPRINT = "greencheckFinding/v1"
+
+
+def render(reports: list[ProjectReport], context: RenderContext) -> str:
+    lang = lang_of(context.lang)
+    descriptors = _descriptors(reports, context, lang)
+    index = {d.id: i for i, d in enumerate(descriptors)}
+    results = [_result(report, finding, index, lang)
+               for report in reports for finding in report.results
+               if finding.outcome in {"fail", "waived", "insufficient_data"}]
+    notifications = [_notification(report.file, problem)
+                     for report in reports for problem in report.errors]
+    semver = context.tool_version if re.fullmatch(r"\d+\.\d+\.\d+\S*", context.tool_version) else None
+    run = S.Run(
+        tool=S.Tool(S.ToolComponent("greencheck", context.tool_version, semver, descriptors)),
+        results=results,
+        invocations=[S.Invocation(True, notifications)],
+        artifacts=[S.Artifact(S.ArtifactLocation(uri(r.file))) for r in reports],
+    )
+    return json.dumps(S.to_json(S.Log(runs=[run])), ensure_ascii=False, indent=2) + "\n"
+
+
+def _descriptors(reports: list[ProjectReport], context: RenderContext,
+                 lang: str) -> list[S.ReportingDescriptor]:
+    out: dict[str, S.ReportingDescriptor] = {}
+    if context.rules:
+        for rule in context.rules:
+            out[rule.id] = _descriptor(
+                rule.id, rule.title.zh if lang == "zh" else rule.title.en, rule.binding,
+                citation_of(rule), {"strength": rule.strength, "tags": list(rule.tags),
+                                    "effective_from": rule.effective_from.isoformat()})
+    for report in reports:  # rules the catalogue did not pass in still get a descriptor
+        for finding in report.results:
+            if finding.rule not in out:
+                out[finding.rule] = _descriptor(finding.rule, title(finding, lang),
+                                                finding.binding, finding.citation, {})
+    return list(out.values())
+
+
+def _descriptor(rule_id: str, name: str, binding: bool, citation: CitationInfo,
+                extra: dict[str, Any]) -> S.ReportingDescriptor:
+    return S.ReportingDescriptor(
+        id=rule_id,
+        short_description=S.MultiformatMessage(name),
+        full_description=S.MultiformatMessage(f"{name}。{quoted(citation)}"),
+        help=S.MultiformatMessage(quoted(citation), f"**{cite(citation)}**\n\n> {citation.text}"),
+        default_configuration=S.ReportingConfiguration("error" if binding else "warning"),
+        properties={"binding": binding, "document": citation.document,
+                    "number": citation.number, "clause": citation.clause,
+                    "citation": citation.text, **extra},
+    )
+
+
+def fingerprint(file_uri: str, project_id: str | None, rule_id: str) -> str:
+    key = "\x00".join((file_uri, project_id or "", rule_id))
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+
+
+def _location(file: str, line: int | None, column: int | None = None) -> S.Location:
+    region = S.Region(line, column) if line else None
+    return S.Location(S.PhysicalLocation(S.ArtifactLocation(uri(file)), region))
+
+
+def _result(report: ProjectReport, finding: Finding, index: dict[str, int],
+            lang: str) -> S.Result:
+    if finding.outcome == "insufficient_data":
+        level = "note"
+    else:
+        level = "error" if finding.binding else "warning"
+    suppressions = []
+    if finding.outcome == "waived" and finding.claim:
+        claim = finding.claim
+        kind = "inSource" if claim.source == "project" else "external"
+        justification = claim.ground + (f" ({claim.evidence})" if claim.evidence else "")
+        suppressions.append(S.Suppression(kind, justification))
+    text = message(finding, lang)
+    if finding.trace:
+        text += f"\n{finding.trace}"
+    text += f"\n{quoted(finding.citation)}"
+    properties: dict[str, Any] = {
+        "project": report.id, "outcome": finding.outcome, "binding": finding.binding,
+        "actual": finding.actual, "required": finding.required, "field": finding.field,
+        "effective": finding.effective,
+    }
+    return S.Result(
+        rule_id=finding.rule, rule_index=index[finding.rule], level=level,
+        message=S.Message(text), locations=[_location(report.file, finding.line)],
+        partial_fingerprints={FINGERPRINT: fingerprint(uri(report.file), report.id, finding.rule)},
+        suppressions=suppressions,
+        properties={k: v for k, v in properties.items() if v is not None},
+    )
+
+
+def _notification(file: str, problem: Any) -> S.Notification:
+    return S.Notification("error", S.Message(problem.describe(uri(file))),
+                          [_location(file, problem.line, problem.column)])
