@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from checker.project import DISTRICTS, FIVE_NEW_CITIES
+from checker.input.project import DISTRICTS, FIVE_NEW_CITIES
 
 ZONES = (*FIVE_NEW_CITIES, "临港新片区", "长三角生态绿色一体化发展示范区", "虹桥国际中央商务区")
 
