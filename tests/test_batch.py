@@ -16,8 +16,9 @@ from checker import cli
 from checker.catalogue.load import load_catalogue
 from checker.check.checker import Checker, CheckOptions, iter_project_files
 from checker.check.parallel import iter_reports
-from checker.report import RenderContext, get_renderer
-from checker.report.sink import STREAMERS, json_project_text, stream_json
+from checker.report import RenderContext, get_renderer, project_text
+from checker.report.model import Rendered
+from checker.report.sink import deliver
 from tests.conftest import SAMPLES
 
 
@@ -39,7 +40,7 @@ def test_streamed_output_is_exactly_the_rendered_output(batch, fmt, lang):
     reports = list(Checker(load_catalogue(), CheckOptions()).check_paths([batch]))
     context = RenderContext("0.0", "engine", lang)
     out = io.StringIO()
-    verdicts = STREAMERS[fmt](iter(reports), context, out)
+    verdicts = deliver(iter(reports), context, [(fmt, None)], out)
     assert out.getvalue() == get_renderer(fmt)(reports, context)
     assert verdicts == [r.verdict for r in reports]
 
@@ -48,7 +49,7 @@ def test_streamed_output_is_exactly_the_rendered_output(batch, fmt, lang):
 def test_streamed_output_of_an_empty_batch(fmt):
     context = RenderContext("0.0", "engine")
     out = io.StringIO()
-    STREAMERS[fmt](iter([]), context, out)
+    deliver(iter([]), context, [(fmt, None)], out)
     assert out.getvalue() == get_renderer(fmt)([], context)
 
 
@@ -61,7 +62,7 @@ def test_streaming_writes_before_the_batch_ends(batch):
             lengths.append(len(out.getvalue()))
             yield report
 
-    STREAMERS["json"](watched(), RenderContext("0.0", "engine"), out)
+    deliver(watched(), RenderContext("0.0", "engine"), [("json", None)], out)
     assert lengths[-1] > lengths[1] > 0  # each project was written before the next was checked
 
 
@@ -93,11 +94,13 @@ def test_workers_send_each_project_rendered_as_the_stream_would(batch, monkeypat
     catalogue, options = load_catalogue(), CheckOptions(engine="oracle")
     context = RenderContext("0.0", "engine", lang)
     one, two = io.StringIO(), io.StringIO()
-    stream_json(iter_reports(catalogue, options, [batch], jobs=1), context, one)
-    rendered = list(iter_reports(catalogue, options, [batch], jobs=2, render=json_project_text(context)))
-    assert all(r.results == () for r in rendered if r.text is not None)
-    assert sum(r.text is None for r in rendered) == 1  # the duplicate id, made an error by the parent
-    stream_json(iter(rendered), context, two)
+    deliver(iter_reports(catalogue, options, [batch], jobs=1), context, [("json", None)], one)
+    items = list(iter_reports(catalogue, options, [batch], jobs=2,
+                              render=project_text("json", context)))
+    assert all(item.report.results == () for item in items if isinstance(item, Rendered))
+    # the duplicate id, made an error by the parent
+    assert sum(not isinstance(item, Rendered) for item in items) == 1
+    deliver(iter(items), context, [("json", None)], two)
     assert one.getvalue() == two.getvalue()
 
 

@@ -10,8 +10,7 @@ from hypothesis import strategies as st
 
 from checker.catalogue.model import Outcome
 from checker.errors import Problem
-from checker.report.json import project_dict
-from checker.report.json_text import project_text
+from checker.report.json import project_dict, project_text
 from checker.report.model import CitationInfo, Claim, Finding, ProjectReport
 
 texts = st.text(st.characters(codec="utf-8"), max_size=12)  # quotes, controls, CJK, emoji

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO, cast
 
 from checker.catalogue.load import Catalogue, load_catalogue
 from checker.catalogue.selection import select_rules
@@ -14,15 +14,16 @@ from checker.check.checker import CheckOptions
 from checker.check.config import Settings
 from checker.check.parallel import iter_reports
 from checker.check.waivers import apply_waivers, load_waivers
-from checker.report.model import Notice, ProjectReport
-from checker.report.sink import PROJECT_TEXTS, STREAMERS, output_stream
+from checker.report import ProjectText, RenderContext, project_text, streams
+from checker.report.model import Checked, Notice, ProjectReport
+from checker.report.sink import Target, deliver
 
 
 def checked(paths: Sequence[str | Path], settings: Settings, engine: Any = "durable_rules",
             catalogue: Catalogue | None = None, jobs: int | None = 1,
-            render: Any = None) -> Iterator[ProjectReport]:
+            render: ProjectText | None = None) -> Iterator[Checked]:
     """Reports in file order, produced lazily (in worker processes per ``jobs``: see
-    ``checker.parallel.iter_reports``, which also says what ``render`` does)."""
+    ``checker.check.parallel.iter_reports``, which also says what ``render`` does)."""
 
     catalogue = catalogue or load_catalogue()
     options = CheckOptions(assessed_on=settings.as_of or dt.date.today(), engine=engine,
@@ -31,21 +32,17 @@ def checked(paths: Sequence[str | Path], settings: Settings, engine: Any = "dura
     return iter_reports(catalogue, options, paths, jobs, render)
 
 
-def streamable(targets: list[Any], settings: Settings) -> bool:
+def streamable(targets: list[Target], settings: Settings) -> bool:
     """One streaming format and nothing that needs the whole batch (waivers, baseline)."""
-
-    return (len(targets) == 1 and targets[0][0] in STREAMERS
+    return (len(targets) == 1 and streams(targets[0][0])
             and settings.waivers is None and settings.baseline is None)
 
 
 def stream_check(paths: Sequence[str | Path], settings: Settings, engine: Any, jobs: int | None,
-                 target: Any, context: Any) -> list[str]:
-    """Write the report as projects arrive; returns the verdicts."""
-
-    name, path = target
-    reports = checked(paths, settings, engine, jobs=jobs, render=PROJECT_TEXTS[name](context))
-    with output_stream(str(path) if path else None) as out:
-        return STREAMERS[name](reports, context, out)
+                 target: Target, context: RenderContext, stdout: TextIO) -> list[str]:
+    """Write the report as projects arrive (workers render their projects); the verdicts."""
+    items = checked(paths, settings, engine, jobs=jobs, render=project_text(target[0], context))
+    return deliver(items, context, [target], stdout)
 
 
 def run_check(paths: Sequence[str | Path], settings: Settings, engine: Any = "durable_rules",
@@ -60,7 +57,8 @@ def run_check(paths: Sequence[str | Path], settings: Settings, engine: Any = "du
     known = None
     if settings.baseline is not None:
         known = load_baseline(settings.baseline)
-    reports = list(checked(paths, settings, engine, catalogue, jobs))
+    # without a render function every item is a whole ProjectReport
+    reports = cast(list[ProjectReport], list(checked(paths, settings, engine, catalogue, jobs)))
     notices: list[Notice] = []
     if waivers is not None:
         reports, notices = apply_waivers(reports, waivers, as_of, advisory)

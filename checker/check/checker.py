@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, overload
 
 from checker.catalogue.load import Catalogue
 from checker.catalogue.model import Outcome, Rule
@@ -29,7 +29,14 @@ from checker.input.loader import LoadedProject, load_project
 from checker.input.project import KINDS
 from checker.input.validation import unknown_rule_problem
 from checker.metrics.registry import MetricValue
-from checker.report.model import Finding, ProjectReport, citation_of, verdict_of
+from checker.report.model import (
+    Checked,
+    Finding,
+    ProjectReport,
+    Rendered,
+    citation_of,
+    verdict_of,
+)
 
 PROJECT_SUFFIXES = (".yaml", ".yml", ".json")
 NOT_APPLICABLE_KEPT = 4096  # made not-applicable findings kept for reuse (memory stays flat)
@@ -162,16 +169,23 @@ def _line(loaded: LoadedProject, computed: MetricValue) -> int | None:
     return loaded.line_of(kind_section)
 
 
-def unique_ids(reports: Iterable[ProjectReport]) -> Iterator[ProjectReport]:
+@overload
+def unique_ids(items: Iterable[ProjectReport]) -> Iterator[ProjectReport]: ...
+@overload
+def unique_ids(items: Iterable[Checked]) -> Iterator[Checked]: ...
+
+
+def unique_ids(items: Iterable[Checked]) -> Iterator[Checked]:
     """The batch rule: a project id used by an earlier file makes the later file an error."""
     seen: dict[str, str] = {}
-    for report in reports:
+    for item in items:
+        report = item.report if isinstance(item, Rendered) else item
         if report.id is not None and report.id in seen:
             problem = Problem(f"project id '{report.id}' is also used by {seen[report.id]}", field="id")
-            report = error_report(report.file, [problem])
+            item = error_report(report.file, [problem])
         elif report.id is not None:
             seen[report.id] = report.file
-        yield report
+        yield item
 
 
 def error_report(file: str, problems: list[Problem]) -> ProjectReport:

@@ -13,31 +13,31 @@ import itertools
 import os
 import signal
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from checker.catalogue.load import Catalogue
 from checker.check.checker import Checker, CheckOptions, iter_project_files, unique_ids
-from checker.report.model import ProjectReport
+from checker.report import ProjectText
+from checker.report.model import Checked, Rendered
 
 if TYPE_CHECKING:  # multiprocessing and concurrent.futures load only when workers are used
     from concurrent.futures import Future
 
 CHUNK = 64
 AUTO_MIN_FILES = 4 * CHUNK  # below this, starting workers costs more than it saves
-Render = Callable[[ProjectReport], str]
-_worker: tuple[Checker, Render | None] | None = None
+_worker: tuple[Checker, ProjectText | None] | None = None
 
 
 def iter_reports(catalogue: Catalogue, options: CheckOptions, paths: Iterable[str | Path],
-                 jobs: int | None = 1, render: Render | None = None) -> Iterator[ProjectReport]:
+                 jobs: int | None = 1, render: ProjectText | None = None) -> Iterator[Checked]:
     """Every project file under ``paths`` checked, in file order.
 
     ``jobs``: worker processes; 0 means one per CPU, None (auto) one per CPU for batches of at
     least AUTO_MIN_FILES files. ``render``: when workers are used, each renders its reports with
-    it and sends back the text (``ProjectReport.text``) without the results, which saves the
+    it and sends back ``Rendered`` items (the text, and the report without findings), which saves the
     parent (the one process that writes) from rebuilding every finding.
     """
     files: Iterable[Path] = iter_project_files(paths)
@@ -53,7 +53,7 @@ def iter_reports(catalogue: Catalogue, options: CheckOptions, paths: Iterable[st
 
 
 def _pooled(catalogue: Catalogue, options: CheckOptions, files: Iterator[Path],
-            jobs: int, render: Render | None) -> Iterator[ProjectReport]:
+            jobs: int, render: ProjectText | None) -> Iterator[Checked]:
     # deferred: multiprocessing and its pool load only when workers are used
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -62,7 +62,7 @@ def _pooled(catalogue: Catalogue, options: CheckOptions, files: Iterator[Path],
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     executor = ProcessPoolExecutor(jobs, mp_context=context, initializer=_start,
                                    initargs=(catalogue, options, render))
-    window: deque[Future[list[ProjectReport]]] = deque()
+    window: deque[Future[list[Checked]]] = deque()
     chunks = iter(lambda: list(itertools.islice(files, CHUNK)), [])
     try:
         for chunk in itertools.chain(chunks, [None]):
@@ -74,16 +74,16 @@ def _pooled(catalogue: Catalogue, options: CheckOptions, files: Iterator[Path],
         executor.shutdown(wait=not window, cancel_futures=True)
 
 
-def _start(catalogue: Catalogue, options: CheckOptions, render: Render | None) -> None:
+def _start(catalogue: Catalogue, options: CheckOptions, render: ProjectText | None) -> None:
     global _worker
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker = (Checker(catalogue, options), render)
 
 
-def _check_chunk(paths: list[str]) -> list[ProjectReport]:
+def _check_chunk(paths: list[str]) -> list[Checked]:
     assert _worker is not None, "worker not initialised"
     checker, render = _worker
     reports = [checker.check_file(path) for path in paths]
     if render is None:
-        return reports
-    return [replace(report, results=(), text=render(report)) for report in reports]
+        return list[Checked](reports)
+    return [Rendered(replace(report, results=()), render(report)) for report in reports]

@@ -61,7 +61,7 @@ def check(paths: tuple[str, ...], formats: tuple[str, ...], output: str | None,
     from checker.check.batch import run_check, stream_check, streamable
     from checker.check.config import resolve
     from checker.report import RenderContext
-    from checker.report.sink import emit, plan
+    from checker.report.sink import deliver, plan
 
     try:
         given = explicit_options({"formats": formats, "lang": lang, "as_of": as_of, **workflow})
@@ -70,14 +70,13 @@ def check(paths: tuple[str, ...], formats: tuple[str, ...], output: str | None,
         as_of_day = settings.as_of or dt.date.today()
         context = RenderContext(__version__, _engine_name(engine), settings.lang,
                                 assessed_on=as_of_day.isoformat(), rules=load_catalogue().rules)
+        stdout = click.get_text_stream("stdout")
         if streamable(targets, settings):
-            verdicts = stream_check(paths, settings, engine, jobs, targets[0], context)
+            verdicts = stream_check(paths, settings, engine, jobs, targets[0], context, stdout)
         else:
             reports, notices = run_check(paths, settings, engine, jobs=jobs)
             context = dataclasses.replace(context, notices=tuple(notices))
-            emit(reports, context, targets, lambda text: click.echo(text, nl=False),
-                 sys.stdout.isatty())
-            verdicts = [report.verdict for report in reports]
+            verdicts = deliver(reports, context, targets, stdout, stdout.isatty())
     except GreencheckError as exc:
         fail_usage(str(exc))
     except KeyboardInterrupt:

@@ -1,11 +1,17 @@
-"""Reporters: one registry, one interface. Each renders the whole report model to text."""
+"""Reporters: one protocol, one registry.
+
+A reporter is told when the run begins, gets each project as it is checked, and is told when
+the run ends, as flake8's formatters are. A format laid out over the whole batch (aligned
+columns, a summary first) keeps the projects and writes them at the end; JSON writes each
+project as it arrives, so a batch never sits in memory whole.
+"""
 
 from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol, TextIO
 
 from checker.errors import UsageError
 from checker.report.model import Notice, ProjectReport
@@ -23,17 +29,43 @@ class RenderContext:
 
 
 Renderer = Callable[[list[ProjectReport], RenderContext], str]
+ProjectText = Callable[[ProjectReport], str]
 
-# format name -> "module:function", imported only when that format is asked for
-REGISTRY: dict[str, str] = {
-    "text": "checker.report.text:render",
-    "json": "checker.report.json:render",
-    "html": "checker.report.html:render",
-    "markdown": "checker.report.markdown:render",
-    "junit": "checker.report.junit:render",
-    "sarif": "checker.report.sarif:render",
-    "github": "checker.report.github:render",
-}
+
+class Reporter(Protocol):
+    def begin(self) -> None: ...
+
+    def project(self, report: ProjectReport, text: str | None = None) -> None:
+        """One project; ``text``: its part of this format, already made by a worker process
+        with the format's ``project_text``."""
+
+    def end(self) -> None: ...
+
+
+class WholeBatch:
+    """The reporter of a format laid out over the whole batch: it keeps every project and
+    writes the format's ``render`` of them at the end."""
+
+    def __init__(self, render: Renderer, context: RenderContext, out: TextIO):
+        self._render, self.context, self.out = render, context, out
+        self._reports: list[ProjectReport] = []
+
+    def begin(self) -> None:
+        pass
+
+    def project(self, report: ProjectReport, text: str | None = None) -> None:
+        self._reports.append(report)
+
+    def end(self) -> None:
+        self.out.write(self._render(self._reports, self.context))
+
+
+# format name -> its module, imported only when that format is asked for. A module has
+# ``render`` (the whole report as text: the format's definition), and may have a
+# ``StreamingReporter`` that writes the same text as projects arrive, and a
+# ``project_text(context)`` that worker processes use to render one project's part.
+REGISTRY: dict[str, str] = {name: f"checker.report.{name}" for name in
+                            ("text", "json", "html", "markdown", "junit", "sarif", "github")}
 
 # the file each format gets under --output-dir
 FILE_NAMES: dict[str, str] = {
@@ -50,7 +82,30 @@ def known_format(name: str) -> str:
     return name
 
 
+def _module(name: str) -> Any:
+    return importlib.import_module(REGISTRY[known_format(name)])  # deferred: see REGISTRY
+
+
 def get_renderer(name: str) -> Renderer:
-    module, function = REGISTRY[known_format(name)].split(":")
-    renderer: Renderer = getattr(importlib.import_module(module), function)
+    renderer: Renderer = _module(name).render
     return renderer
+
+
+def make_reporter(name: str, context: RenderContext, out: TextIO) -> Reporter:
+    module = _module(name)
+    streaming = getattr(module, "StreamingReporter", None)
+    reporter: Reporter = (streaming(context, out) if streaming is not None
+                          else WholeBatch(module.render, context, out))
+    return reporter
+
+
+def streams(name: str) -> bool:
+    """Whether the format writes each project as it arrives."""
+    return hasattr(_module(name), "StreamingReporter")
+
+
+def project_text(name: str, context: RenderContext) -> ProjectText | None:
+    """What a worker process runs to render a project's part of the format (picklable), if the
+    format streams."""
+    make = getattr(_module(name), "project_text_for", None)
+    return None if make is None else make(context)

@@ -1,13 +1,22 @@
-"""The JSON report: the stable machine contract (see README, "JSON report")."""
+"""The JSON report: the stable machine contract (see README, "JSON report").
+
+A project's text is written fast, the same bytes as ``json.dumps``: ``json.dumps(...,
+indent=2)`` runs the pure-Python encoder (the C one has no indent), and a batch report is mostly the same rule texts and citations again and again. Here each rule's
+unchanging parts are encoded once (per language and depth) and a finding is joined from them
+and its few changing values. ``project_dict`` stays the definition of the layout; a test holds
+this text equal to ``json.dumps(project_dict(...), ensure_ascii=False, indent=2)``.
+"""
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import asdict
-from typing import Any
+from json.encoder import encode_basestring
+from typing import Any, TextIO
 
-from checker.report import RenderContext
-from checker.report.model import Claim, Finding, Notice, ProjectReport
+from checker.report import ProjectText, RenderContext
+from checker.report.model import CitationInfo, Claim, Finding, Notice, ProjectReport
 
 
 def finding_dict(finding: Finding, lang: str) -> dict[str, Any]:
@@ -63,3 +72,132 @@ def report_dict(reports: list[ProjectReport], context: RenderContext) -> dict[st
 
 def render(reports: list[ProjectReport], context: RenderContext) -> str:
     return json.dumps(report_dict(reports, context), ensure_ascii=False, indent=2) + "\n"
+
+
+STEP = "  "
+SHARED_KEPT = 4096
+# Not-applicable findings are shared by many projects (core makes each once), so their text is
+# kept too, by identity; the finding itself is held so that its id cannot be reused meanwhile.
+_shared: dict[int, tuple[Finding, str, str, str]] = {}
+
+
+def project_text(report: ProjectReport, lang: str, indent: str = "") -> str:
+    """``report`` as ``json.dumps(project_dict(report, lang), indent=2)``, every line after the
+    first prefixed by ``indent`` (its depth inside an enclosing document)."""
+    inner = indent + STEP
+    head = (f'{{\n{inner}"file": {_leaf(report.file)},\n{inner}"id": {_leaf(report.id)},\n'
+            f'{inner}"name": {_leaf(report.name)},\n{inner}"kind": {_leaf(report.kind)},\n'
+            f'{inner}"verdict": {_leaf(report.verdict)},\n{inner}"errors": ')
+    errors = _nested([problem.as_dict() for problem in report.errors], inner)
+    if report.results:
+        item = inner + STEP
+        results = (f"[\n{item}" + f",\n{item}".join(finding_text(f, lang, item) for f in report.results)
+                   + f"\n{inner}]")
+    else:
+        results = "[]"
+    return f'{head}{errors},\n{inner}"results": {results}\n{indent}}}'
+
+
+def finding_text(finding: Finding, lang: str, indent: str) -> str:
+    if finding.outcome != "not_applicable":
+        return _finding_text(finding, lang, indent)
+    kept = _shared.get(id(finding))
+    if kept is not None and kept[0] is finding and kept[1] == lang and kept[2] == indent:
+        return kept[3]
+    if len(_shared) >= SHARED_KEPT:
+        _shared.clear()
+    text = _finding_text(finding, lang, indent)
+    _shared[id(finding)] = (finding, lang, indent, text)
+    return text
+
+
+def _finding_text(finding: Finding, lang: str, indent: str) -> str:
+    zh = lang == "zh"
+    parts = _static_parts(finding.rule, finding.title if zh else finding.title_en, finding.binding,
+                          finding.required, finding.effective, finding.citation, indent)
+    return (parts[0] + _leaf(finding.outcome) + parts[1]
+            + _leaf(finding.message if zh else finding.message_en) + parts[2] + _leaf(finding.actual)
+            + parts[3] + _leaf(finding.trace) + parts[4] + _leaf(finding.field) + parts[5]
+            + _leaf(finding.line) + parts[6] + _nested(claim_dict(finding.claim), indent + STEP)
+            + parts[7])
+
+
+@functools.lru_cache(maxsize=4096)
+def _static_parts(rule: str, title: str, binding: bool, required: str | None, effective: str,
+                  citation: CitationInfo, indent: str) -> tuple[str, ...]:
+    """The text between a finding's changing values: rule, title, binding, required, effective
+    and citation are the same in every finding of the rule."""
+    key = indent + STEP
+    cited = _nested(dict(vars(citation)), key)
+    return (
+        f'{{\n{key}"rule": {_leaf(rule)},\n{key}"title": {_leaf(title)},\n{key}"outcome": ',
+        f',\n{key}"binding": {_leaf(binding)},\n{key}"message": ',
+        f',\n{key}"actual": ',
+        f',\n{key}"required": {_leaf(required)},\n{key}"trace": ',
+        f',\n{key}"field": ',
+        f',\n{key}"line": ',
+        f',\n{key}"effective": {_leaf(effective)},\n{key}"claim": ',
+        f',\n{key}"citation": {cited}\n{indent}}}',
+    )
+
+
+def _leaf(value: object) -> str:
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, str):
+        return str(encode_basestring(value))
+    if isinstance(value, int):
+        return int.__repr__(value)
+    return json.dumps(value)
+
+
+def _nested(value: Any, indent: str) -> str:
+    """A list or mapping (or null) as ``json.dumps`` lays it out at depth ``indent``."""
+    if value is None:
+        return "null"
+    if not value:
+        return "[]" if isinstance(value, list) else "{}"
+    text = json.dumps(value, ensure_ascii=False, indent=2)
+    return text.replace("\n", "\n" + indent) if indent else text
+
+
+_MARK = "\x00projects\x00"
+
+
+def _envelope(context: RenderContext) -> tuple[str, str, str]:
+    """The report's text before the first project and after the last, and a project's indent."""
+    envelope = report_dict([], context)
+    envelope["projects"] = [_MARK]
+    head, _, tail = json.dumps(envelope, ensure_ascii=False, indent=2).partition(json.dumps(_MARK))
+    return head, tail, head[head.rindex("\n") + 1:]
+
+
+class StreamingReporter:
+    """Writes each project as it arrives: byte for byte what ``render`` gives for the list."""
+
+    def __init__(self, context: RenderContext, out: TextIO):
+        self.context, self.out = context, out
+        self._head, self._tail, self._indent = _envelope(context)
+        self._written = 0
+
+    def begin(self) -> None:
+        pass
+
+    def project(self, report: ProjectReport, text: str | None = None) -> None:
+        if text is None:
+            text = project_text(report, self.context.lang, self._indent)
+        self.out.write((self._head if not self._written else ",\n" + self._indent) + text)
+        self._written += 1
+
+    def end(self) -> None:
+        self.out.write(self._tail + "\n" if self._written else render([], self.context))
+
+
+def project_text_for(context: RenderContext) -> ProjectText:
+    """A project's part of the streamed report, as a worker process makes it (picklable)."""
+    return functools.partial(project_text, lang=context.lang, indent=_envelope(context)[2])
+

@@ -85,15 +85,24 @@ class ProjectReport:
     verdict: Verdict
     errors: tuple[Problem, ...] = ()
     results: tuple[Finding, ...] = field(default_factory=tuple)
-    # Set only on the way to a streamed report (see checker.parallel): this project's text in
-    # that report, made by the worker process that checked it, which then sends no results.
-    text: str | None = field(default=None, compare=False, repr=False)
 
     def counts(self) -> dict[str, int]:
         tally: dict[str, int] = {}
         for finding in self.results:
             tally[finding.outcome] = tally.get(finding.outcome, 0) + 1
         return tally
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A project checked and rendered by a worker process for a streamed report: its report
+    without findings (the parent needs only the verdict and id) and its text in that format."""
+
+    report: ProjectReport
+    text: str
+
+
+Checked = ProjectReport | Rendered
 
 
 def verdict_of(findings: tuple[Finding, ...], fail_on_advisory: bool = False) -> Verdict:
