@@ -96,7 +96,8 @@ def valid_projects(draw: st.DrawFn) -> dict[str, Any]:
     data: dict[str, Any] = {
         "format": "greencheck/v1", "id": "FUZZ-1", "name": "模糊测试项目", "kind": kind,
         "district": draw(st.sampled_from(DISTRICTS)),
-        "zones": draw(st.lists(st.sampled_from([*FIVE_NEW_CITIES, "临港新片区", "其他"]), max_size=3)),
+        "zones": draw(st.lists(st.sampled_from([*FIVE_NEW_CITIES, "临港新片区", "西虹桥商务区"]),
+                               max_size=3, unique=True)),
         kind: draw(model_data(SECTIONS[kind])),
     }
     date = draw(st.one_of(st.none(), st.dates(dt.date(2015, 1, 1), dt.date(2030, 12, 31))))

@@ -84,7 +84,7 @@ def test_json_contract():
     assert report["tool"]["engine"] == "durable_rules 2.0.28"
     for project in report["projects"]:
         assert {"file", "id", "name", "kind", "verdict", "errors", "results"} <= project.keys()
-        assert project["verdict"] in {"pass", "fail", "incomplete", "error"}
+        assert project["verdict"] in {"pass", "fail", "incomplete", "not_applicable", "error"}
         for result in project["results"]:
             assert {"rule", "title", "outcome", "binding", "message", "actual", "required",
                     "citation"} <= result.keys()
@@ -94,7 +94,7 @@ def test_json_contract():
 
 def test_json_finding_carries_numbers_and_verbatim_clause():
     report = json.loads(run("check", "-f", "json", str(SAMPLES / "cp_building_hospital_pass.yaml")).output)
-    (finding,) = [r for r in report["projects"][0]["results"] if r["rule"] == "CP-BLDG-PV-30"]
+    (finding,) = [r for r in report["projects"][0]["results"] if r["rule"] == "BLDG-PV-30"]
     assert finding["outcome"] == "pass"
     assert finding["actual"] == "30%" and finding["required"] == "≥ 30%"
     assert finding["trace"] == "5,700 m² / 19,000 m² = 30%"

@@ -36,7 +36,7 @@ def test_a_waived_failure_stays_visible_and_passes_the_run(project):
     assert finding["claim"] == {
         "ground": "CI 豁免", "ground_en": "CI waiver", "evidence": None, "accepted": True,
         "source": "waiver", "note": "", "note_en": "", "justification": "液冷改造已立项",
-        "approved_by": "张三", "expires": "2026-12-31"}
+        "approved_by": "张三", "expires": "2026-12-31", "named_by": ""}
     assert report["projects"][0]["verdict"] == "pass"
     assert report["notices"] == []
 

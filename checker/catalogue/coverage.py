@@ -11,9 +11,8 @@ from pathlib import Path
 
 from pydantic import model_validator
 
-from checker.catalogue.lint import squash
 from checker.catalogue.load import Catalogue, rules_dir
-from checker.catalogue.model import Rule
+from checker.catalogue.model import Rule, squash
 from checker.input.document import read_document
 from checker.input.schema import Strict
 

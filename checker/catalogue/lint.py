@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from checker.catalogue.load import load_rule_file
-from checker.catalogue.model import NUMERIC_OPS, Example, Rule
+from checker.catalogue.model import NUMERIC_OPS, Example, Rule, squash
 from checker.errors import InputError
 from checker.input.document import Document
 from checker.input.loader import validate_document
@@ -24,10 +24,6 @@ def sources_dir() -> Path | None:
         if candidate.is_dir():
             return candidate
     return None
-
-
-def squash(text: str) -> str:
-    return "".join(text.split())
 
 
 def lint_rule_file(path: Path) -> list[str]:

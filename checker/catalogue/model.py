@@ -17,6 +17,11 @@ from pydantic import Field, field_validator, model_validator
 from checker.input.project import KINDS
 from checker.input.schema import Strict
 
+
+def squash(text: str) -> str:
+    """Text without whitespace: how a quote is compared with its source."""
+    return "".join(text.split())
+
 Outcome = Literal["pass", "fail", "not_applicable", "insufficient_data", "waived"]
 OUTCOMES: tuple[Outcome, ...] = ("pass", "fail", "not_applicable", "insufficient_data", "waived")
 # "given": the clause covers only projects that give the field; for fields the v1 format says
@@ -44,8 +49,17 @@ class SourceDocument(Strict):
 
 class Citation(Strict):
     clause: str
-    text: str = Field(min_length=4)
+    text: str = Field(min_length=4, description="the shortest verbatim span that states the duty")
+    context: str | None = Field(
+        None, description="the enclosing sentence, verbatim, where the span alone does not explain "
+                          "itself; it contains ``text``")
     label: Label | None = None
+
+    @model_validator(mode="after")
+    def _context_encloses_text(self) -> Citation:
+        if self.context is not None and squash(self.text) not in squash(self.context):
+            raise ValueError("citation.context must contain citation.text")
+        return self
 
 
 class Condition(Strict):
@@ -139,10 +153,22 @@ class Example(Strict):
 class Applicability(Strict):
     kind: Literal[KINDS]  # type: ignore[valid-type]
     when: list[Condition] = Field(default_factory=list)
+    given_way_to: list[str] = Field(
+        default_factory=list,
+        description="rules of the same sentence that hold a part of these projects to more "
+                    "(其他… / 其中…): where one of them applies, this rule does not")
+
+
+RULE_ID = r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$"
 
 
 class Rule(Strict):
-    id: str = Field(pattern=r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$")
+    id: str = Field(pattern=RULE_ID)
+    duty: str | None = Field(
+        None, pattern=RULE_ID,
+        description="the duty this clause imposes, shared with the clauses of other documents "
+                    "that impose the same one (same metric, operator and threshold); a report "
+                    "has one finding per duty, citing each clause in force")
     title: Bilingual
     citation: Citation
     binding: bool
@@ -164,6 +190,10 @@ class Rule(Strict):
     @property
     def kind(self) -> str:
         return str(self.applies_to.kind)
+
+    @property
+    def duty_id(self) -> str:
+        return self.duty or self.id
 
     @property
     def awaits_parameter(self) -> bool:

@@ -30,25 +30,27 @@ def select_rules(catalogue: Catalogue, selection: Selection) -> tuple[str, ...] 
     """The selected rule ids in catalogue order, or None when nothing narrows the catalogue."""
     if selection.is_empty():
         return None
-    ids = [rule.id for rule in catalogue.rules]
-    _known(selection.rules, ids, "rule id")
-    _known(selection.exclude_rules, ids, "rule id")
+    names = catalogue.names()  # a rule id names its duty: the duty is selected whole
+    _known(selection.rules, names, "rule id")
+    _known(selection.exclude_rules, names, "rule id")
+    wanted = {catalogue.duty_of(name) for name in selection.rules}
+    excluded = {catalogue.duty_of(name) for name in selection.exclude_rules}
     _known(selection.documents, _document_names(catalogue.rules), "document")
     _known(selection.tags, sorted({tag for rule in catalogue.rules for tag in rule.tags}), "tag")
     including = bool(selection.rules or selection.documents or selection.tags)
     chosen = [
         rule.id for rule in catalogue.rules
-        if (not including or _included(rule, selection)) and rule.id not in selection.exclude_rules
+        if (not including or _included(rule, selection, wanted)) and rule.duty_id not in excluded
     ]
     if not chosen:
         raise UsageError("the rule selection leaves no rules to check")
     return tuple(chosen)
 
 
-def _included(rule: Rule, selection: Selection) -> bool:
+def _included(rule: Rule, selection: Selection, duties: set[str]) -> bool:
     document = rule.document
     names = {document.title, document.number} if document else set()
-    return (rule.id in selection.rules or bool(names & set(selection.documents))
+    return (rule.duty_id in duties or bool(names & set(selection.documents))
             or bool(set(rule.tags) & set(selection.tags)))
 
 

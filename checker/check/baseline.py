@@ -10,11 +10,11 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from checker.errors import InputError, Problem
+from checker.errors import GreencheckError, InputError, Problem
 from checker.report.model import Notice, ProjectReport, verdict_of
 
 KNOWN_OUTCOMES = frozenset({"fail", "insufficient_data"})
@@ -23,6 +23,13 @@ Key = tuple[str, str, str]
 
 def normal_file(file: str) -> str:
     return os.path.normpath(file).replace(os.sep, "/")
+
+
+def _duty(duty_of: Callable[[str], str], rule: str) -> str:
+    try:
+        return duty_of(rule)
+    except GreencheckError:  # a rule no longer in the catalogue matches nothing
+        return rule
 
 
 def load_baseline(path: str | Path) -> frozenset[Key]:
@@ -55,7 +62,12 @@ def _keys(projects: list[Any]) -> list[Key]:
 
 
 def apply_baseline(reports: Sequence[ProjectReport], known: frozenset[Key], source: str,
-                   fail_on_advisory: bool = False) -> tuple[list[ProjectReport], list[Notice]]:
+                   fail_on_advisory: bool = False,
+                   duty_of: Callable[[str], str] | None = None) -> tuple[list[ProjectReport], list[Notice]]:
+    """Leave out findings the baseline has. ``duty_of`` maps a baseline's rule ids (from before
+    its clauses were joined into duties) to the duties they are now."""
+    if duty_of is not None:
+        known = frozenset((file, project, _duty(duty_of, rule)) for file, project, rule in known)
     result = []
     count = 0
     for report in reports:

@@ -63,6 +63,7 @@ def run_check(paths: Sequence[str | Path], settings: Settings, engine: Any = "du
     if waivers is not None:
         reports, notices = apply_waivers(reports, waivers, as_of, advisory)
     if known is not None:
-        reports, more = apply_baseline(reports, known, str(settings.baseline), advisory)
+        reports, more = apply_baseline(reports, known, str(settings.baseline), advisory,
+                                       catalogue.duty_of)
         notices += more
     return reports, notices

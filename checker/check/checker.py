@@ -12,7 +12,8 @@ from typing import Any, Literal, overload
 
 from checker.catalogue.load import Catalogue
 from checker.catalogue.model import Outcome, Rule
-from checker.check.exemptions import claim_for
+from checker.check.duties import duty_finding, given_way
+from checker.check.exemptions import claim_for, duty_grounds
 from checker.check.prepare import prepare
 from checker.check.words import (
     RuleText,
@@ -57,11 +58,21 @@ class Checker:
         selected = self.options.rules
         self.active = catalogue if selected is None else catalogue.select(selected)
         self.engine = make_engine(self.active.rules, self.options.engine)
-        self._known_ids = sorted(rule.id for rule in catalogue.rules)
+        self._known_ids = catalogue.names()
         self._by_kind = {kind: self.active.for_kind(kind) for kind in KINDS}
+        self._rules = {rule.id: rule for rule in self.active.rules}
+        duties = self.active.duties()
+        self._duties_by_kind = {kind: [(duty, members) for duty, members in duties
+                                       if members[0].kind == kind] for kind in KINDS}
         self._texts = {rule.id: RuleText.of(rule) for rule in self.active.rules}
-        self._citations = {rule.id: citation_of(rule) for rule in self.active.rules}
+        self._citations = {rule.id: citation_of(rule, self._texts[rule.id].effective)
+                           for rule in self.active.rules}
+        self._grounds = {rule.id: duty_grounds(members) for _, members in duties for rule in members}
+        self._names = {rule.id: frozenset({duty, *(member.id for member in members)})
+                       for duty, members in duties for rule in members}
         self._not_applicable_made: dict[tuple[Any, ...], Finding] = {}
+        # a duty none of whose clauses applies, by the identity of its first clause's finding
+        self._duty_not_applicable: dict[int, tuple[Finding, Finding]] = {}
 
     def check_paths(self, paths: Iterable[str | Path]) -> Iterator[ProjectReport]:
         return self.check_files(iter_project_files(paths))
@@ -87,13 +98,37 @@ class Checker:
         rules = self._by_kind.get(project.kind, ())
         prepared = prepare(project, rules, self.options.assessed_on)
         outcomes = self.engine.evaluate(prepared)
-        findings = tuple(
-            self._finding(rule, outcomes[rule.id], prepared, loaded) for rule in rules
-        )
+        stricter = given_way(rules, outcomes)
+        by_rule = {
+            rule.id: (self._given_way(rule, stricter[rule.id], loaded) if rule.id in stricter
+                      else self._finding(rule, outcomes[rule.id], prepared, loaded))
+            for rule in rules
+        }
+        findings = tuple(self._duty(duty, members, by_rule)
+                         for duty, members in self._duties_by_kind.get(project.kind, ()))
         return ProjectReport(
             file=loaded.document.file, id=project.id, name=project.name, kind=project.kind,
             verdict=verdict_of(findings, self.options.fail_on_advisory), results=findings,
+            date=project.effective_date(), date_field=project.effective_date_field(),
         )
+
+    def _duty(self, duty: str, members: tuple[Rule, ...], by_rule: dict[str, Finding]) -> Finding:
+        first = by_rule[members[0].id]
+        if len(members) == 1 or any(by_rule[r.id].outcome != "not_applicable" for r in members):
+            return duty_finding(duty, members, by_rule)
+        kept = self._duty_not_applicable.get(id(first))
+        if kept is not None and kept[0] is first:
+            return kept[1]
+        if len(self._duty_not_applicable) >= NOT_APPLICABLE_KEPT:
+            self._duty_not_applicable.clear()
+        finding = duty_finding(duty, members, by_rule)
+        self._duty_not_applicable[id(first)] = (first, finding)
+        return finding
+
+    def _given_way(self, rule: Rule, stricter: str, loaded: LoadedProject) -> Finding:
+        title = self._rules[stricter].title
+        return self._not_applicable(rule, self._texts[rule.id],
+                                    ("given_way", stricter, title.zh, title.en), loaded)
 
     def _unknown_claims(self, loaded: LoadedProject) -> list[Problem]:
         return [unknown_rule_problem(loaded.document, ("exemptions", index, "rule"), claim.rule,
@@ -109,12 +144,15 @@ class Checker:
             return self._not_applicable(rule, text, not_applicable_cause(rule, prepared, computed), loaded)
         computed = computed or NOT_COMPUTED
         zh, en = messages(rule, outcome, computed, prepared, text)
-        claim = claim_for(rule, loaded.project) if outcome == "fail" else None
+        claim = (claim_for(rule, loaded.project, self._grounds[rule.id], self._names[rule.id])
+                 if outcome == "fail" else None)
         if claim is None:
             return self._plain(rule, text, outcome, zh, en, computed.trace, _deciding_field(computed),
                                _line(loaded, computed), computed if outcome != "insufficient_data" else None)
-        zh += f"；豁免：{claim.ground}" + ("" if claim.accepted else f"（{claim.note}）")
+        named = f"（{claim.named_by}列明）" if claim.named_by else ""
+        zh += f"；豁免：{claim.ground}{named}" + ("" if claim.accepted else f"（{claim.note}）")
         en += (f"; exemption claimed: {claim.ground_en or claim.ground}"
+               + (f" (named by {claim.named_by})" if claim.named_by else "")
                + ("" if claim.accepted else f" ({claim.note_en})"))
         finding = self._plain(rule, text, "waived" if claim.accepted else outcome, zh, en,
                               computed.trace, _deciding_field(computed), _line(loaded, computed), computed)
@@ -147,6 +185,7 @@ class Checker:
             binding=rule.binding, message=zh, message_en=en,
             actual=None if value is None else show(value, requirement.unit, requirement.threshold),
             required=text.required, citation=self._citations[rule.id], trace=trace,
+            citations=(self._citations[rule.id],),
             field=field_name, line=line, effective=text.effective,
             measured=value if numeric else None,  # type: ignore[arg-type]
             threshold=requirement.threshold if numeric else None,

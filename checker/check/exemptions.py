@@ -1,6 +1,15 @@
-"""Exemptions claimed in the project file, checked against the grounds the clause names."""
+"""Exemptions claimed in the project file, checked against the grounds the clauses name.
+
+A duty takes the grounds that any of its clauses names: when a later document names the
+exceptions of an earlier 原则上 clause for the same duty (沪府发〔2022〕7号 for 000's 两高一低
+sentence), the earlier clause's finding accepts them too, and the claim says which document
+names the ground.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from checker.catalogue.model import ExemptionGround, Rule
 from checker.input.project import Project
@@ -8,27 +17,51 @@ from checker.metrics.registry import lookup
 from checker.report.model import Claim
 
 
-def claim_for(rule: Rule, project: Project) -> Claim | None:
-    """A claimed exemption for this rule, checked against the grounds the clause names.
+@dataclass(frozen=True)
+class Ground:
+    """An exemption ground of a duty, and the document whose clause names it."""
 
-    A ground is claimed by a project field the rule names (``field``), or in the project's
-    ``exemptions`` list by the ground's id, Chinese or English name. A claim on any other ground
-    is kept visible (not accepted, with a note naming the grounds the clause does accept).
+    ground: ExemptionGround
+    named_by: str
+
+
+def duty_grounds(members: Sequence[Rule]) -> tuple[Ground, ...]:
+    """Every ground the duty's clauses name, once each, in catalogue order."""
+    grounds: dict[str, Ground] = {}
+    for rule in members:
+        document = rule.document
+        label = (f"{document.title}（{document.number}）" if document and document.number
+                 else document.title if document else rule.id)
+        for ground in rule.exemptions:
+            grounds.setdefault(ground.ground, Ground(ground, label))
+    return tuple(grounds.values())
+
+
+def claim_for(rule: Rule, project: Project, grounds: Sequence[Ground],
+              names: frozenset[str]) -> Claim | None:
+    """A claimed exemption for the duty of ``rule``, checked against the duty's ``grounds``.
+
+    A ground is claimed by a project field a clause names (``field``), or in the project's
+    ``exemptions`` list, under any of the duty's ``names`` (its id or a rule id), by the ground's
+    id, Chinese or English name. A claim on any other ground is kept visible (not accepted,
+    with a note naming the grounds the clauses do accept).
     """
-    for ground in rule.exemptions:
+    for item in grounds:
+        ground = item.ground
         if ground.field and lookup(project, ground.field) == ground.ground:
             return Claim(ground.zh, f"{ground.field}: {ground.ground}", accepted=True,
-                         ground_en=ground.en)
-    claims = [claimed for claimed in project.exemptions if claimed.rule == rule.id]
+                         ground_en=ground.en, named_by=item.named_by)
+    claims = [claimed for claimed in project.exemptions if claimed.rule in names]
     for claimed in claims:
-        named = _named_ground(rule, claimed.reason)
+        named = _named_ground(grounds, claimed.reason)
         if named is not None:
-            return Claim(named.zh, claimed.evidence, accepted=True, ground_en=named.en)
+            return Claim(named.ground.zh, claimed.evidence, accepted=True,
+                         ground_en=named.ground.en, named_by=named.named_by)
     if not claims:
         return None
     first = claims[0]
-    zh_names = "、".join(g.zh for g in rule.exemptions)
-    en_names = "; ".join(f"{g.en} ({g.ground})" for g in rule.exemptions)
+    zh_names = "、".join(item.ground.zh for item in grounds)
+    en_names = "; ".join(f"{item.ground.en} ({item.ground.ground})" for item in grounds)
     return Claim(
         first.reason, first.evidence, accepted=False, ground_en=first.reason,
         note=f"该理由不是条款接受的豁免情形；条款列明：{zh_names}" if zh_names
@@ -38,9 +71,10 @@ def claim_for(rule: Rule, project: Project) -> Claim | None:
     )
 
 
-def _named_ground(rule: Rule, reason: str) -> ExemptionGround | None:
+def _named_ground(grounds: Sequence[Ground], reason: str) -> Ground | None:
     wanted = " ".join(reason.split()).casefold()
-    for ground in rule.exemptions:
+    for item in grounds:
+        ground = item.ground
         if wanted in {ground.ground, ground.zh.casefold(), ground.en.casefold()}:
-            return ground
+            return item
     return None

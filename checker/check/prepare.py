@@ -43,7 +43,7 @@ def prepare(project: Project, rules: Iterable[Rule], assessed_on: dt.date) -> Pr
 
 def field_value(project: Project, dotted: str) -> Decimal | str | bool | frozenset[str] | None:
     if dotted == "zones":
-        zones = set(project.zones)
+        zones = set(project.all_zones())
         if zones & set(FIVE_NEW_CITIES):
             zones.add(FIVE_NEW_CITIES_GROUP)
         return frozenset(zones)

@@ -50,12 +50,13 @@ class Waivers:
     file: str
     entries: tuple[Waiver, ...]
     lines: tuple[int | None, ...]
+    duties: tuple[str, ...] = ()  # the duty each entry's rule id names (a rule id is an alias)
 
 
 def load_waivers(path: str | Path, catalogue: Catalogue) -> Waivers:
     document = read_document(path)
     parsed = validate_model(document, WaiverFile, "a waiver file")
-    known = sorted(rule.id for rule in catalogue.rules)
+    known = catalogue.names()
     lines = tuple(
         (document.position_of(("waivers", index)) or (None, None))[0]
         for index in range(len(parsed.waivers))
@@ -65,7 +66,8 @@ def load_waivers(path: str | Path, catalogue: Catalogue) -> Waivers:
                 for index, waiver in enumerate(parsed.waivers) if waiver.rule not in known]
     if problems:
         raise InputError(document.file, problems)
-    return Waivers(document.file, tuple(parsed.waivers), lines)
+    duties = tuple(catalogue.duty_of(waiver.rule) for waiver in parsed.waivers)
+    return Waivers(document.file, tuple(parsed.waivers), lines, duties)
 
 
 def apply_waivers(reports: Sequence[ProjectReport], waivers: Waivers, as_of: dt.date,
@@ -98,7 +100,8 @@ def _matching(waivers: Waivers, project_id: str, finding: Finding, as_of: dt.dat
         return None
     found = None
     for index, waiver in enumerate(waivers.entries):
-        if waiver.rule != finding.rule or not fnmatchcase(project_id, waiver.project):
+        duty = waivers.duties[index] if waivers.duties else waiver.rule
+        if duty != finding.rule or not fnmatchcase(project_id, waiver.project):
             continue
         if waiver.expires < as_of:
             expired_hits.setdefault(index, []).append(project_id)

@@ -159,6 +159,11 @@ def not_applicable_reason(rule: Rule, cause: tuple[Any, ...], text: RuleText) ->
         wanted = f"{SYMBOLS[condition.op]} {bound}".strip()
         return (f"条款适用于 {condition.field} {wanted}；本项目为 {actual}",
                 f"the clause applies where {condition.field} {wanted}; this project has {actual}")
+    if cause[0] == "given_way":
+        _, stricter, title_zh, title_en = cause
+        return (f"同一句条款对本项目要求更高（{stricter}：{title_zh}），本条不适用",
+                f"the same sentence holds this project to more ({stricter}: {title_en}); "
+                "this clause does not apply")
     if cause[0] == "scope":
         return (f"本项目没有条款所涉对象：{cause[1]}", f"nothing here is what the clause covers: {cause[1]}")
     which = "检查日期" if rule.date_basis == "assessment" else "项目日期"

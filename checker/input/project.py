@@ -16,6 +16,12 @@ DISTRICTS = (
     "宝山区", "嘉定区", "浦东新区", "金山区", "松江区", "青浦区", "奉贤区", "崇明区",
 )
 FIVE_NEW_CITIES = ("嘉定新城", "青浦新城", "松江新城", "奉贤新城", "南汇新城")
+# the special areas the v1 format names (PROJECT_FORMAT.md, "zones"); any other is an input error
+ZONES = (*FIVE_NEW_CITIES, "临港新片区", "长三角生态绿色一体化发展示范区", "崇明世界级生态岛",
+         "虹桥国际中央商务区", "西虹桥商务区", "市西软件信息园", "西岑科创中心")
+# zones a district lies in wholly: they apply without being listed (PROJECT_FORMAT.md; 001
+# 二（二）1 "上海青浦作为长三角生态绿色一体化发展示范区之一"; 崇明区 is the 崇明世界级生态岛)
+IMPLIED_ZONES = {"青浦区": ("长三角生态绿色一体化发展示范区",), "崇明区": ("崇明世界级生态岛",)}
 KINDS = (
     "building", "data_centre", "vehicle_procurement", "vessel_procurement",
     "public_institution_annual", "industrial_project",
@@ -226,7 +232,8 @@ class Project(Strict):
     name: Text = Field(description="项目名称")
     kind: Literal[KINDS] = Field(description="项目类型")  # type: ignore[valid-type]
     district: Literal[DISTRICTS] | None = Field(None, description="所在区")  # type: ignore[valid-type]
-    zones: list[Text] = Field(default_factory=list, description="特定区域，如 青浦新城、临港新片区")
+    zones: list[Literal[ZONES]] = Field(  # type: ignore[valid-type]
+        default_factory=list, description="特定区域，如 青浦新城、临港新片区")
     approval_date: Date | None = Field(None, description="立项/审批日期 YYYY-MM-DD")
     exemptions: list[Exemption] = Field(default_factory=list, description="申请的豁免")
     building: Building | None = None
@@ -250,13 +257,27 @@ class Project(Strict):
         return value
 
     def effective_date(self) -> dt.date | None:
-        """The date that decides which clauses were in force: approval, else the reporting year."""
-        if self.approval_date is not None:
+        """The date that decides which clauses were in force (see ``effective_date_field``)."""
+        if self.effective_date_field() == "approval_date":
             return self.approval_date
         year = getattr(self.section(), "year", None)
         return dt.date(year, 12, 31) if year else None
 
     def effective_date_field(self) -> str:
-        """Where ``effective_date`` comes from (or would: approval_date when neither is given)."""
-        has_year = getattr(self.section(), "year", None) is not None
-        return f"{self.kind}.year" if self.approval_date is None and has_year else "approval_date"
+        """Where the deciding date comes from. An annual report: its reporting year (its
+        approval_date is the day it was filed, never the period it reports); a procurement: its
+        procurement year, else its approval date; every other kind: its approval date."""
+        if self.kind == "public_institution_annual":
+            return f"{self.kind}.year"
+        if self.kind in ("vehicle_procurement", "vessel_procurement"):
+            given = getattr(self.section(), "year", None) is not None
+            return f"{self.kind}.year" if given or self.approval_date is None else "approval_date"
+        return "approval_date"
+
+    def all_zones(self) -> tuple[str, ...]:
+        """The zones listed, then those the district implies (not listed twice)."""
+        implied = IMPLIED_ZONES.get(self.district or "", ())
+        return (*self.zones, *(zone for zone in implied if zone not in self.zones))
+
+    def derived_zones(self) -> tuple[str, ...]:
+        return self.all_zones()[len(self.zones):]

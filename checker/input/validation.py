@@ -17,6 +17,7 @@ from checker.input.document import Document, PathKey
 
 M = TypeVar("M", bound=BaseModel)
 _TAG = re.compile(r"[a-z][a-z-]*\[.*\]", re.S)
+_QUOTED = re.compile(r"'([^']*)'")
 
 
 def validate_model(document: Document, model: type[M], what: str) -> M:
@@ -52,7 +53,10 @@ def message_of(error: Any, loc: PathKey, model: type[BaseModel]) -> str:
         return "required key is missing"
     if kind == "literal_error":
         expected = error.get("ctx", {}).get("expected", "")
-        return f"{error['input']!r} is not allowed; expected one of {expected}"
+        near = difflib.get_close_matches(str(error["input"]), _QUOTED.findall(expected), n=1,
+                                         cutoff=0.6)
+        hint = f"did you mean '{near[0]}'? " if near else ""
+        return f"{error['input']!r} is not allowed; {hint}expected one of {expected}"
     if kind in {"bool_type", "bool_parsing"}:
         return f"expected true or false, got {error['input']!r}"
     return str(error["msg"]).removeprefix("Value error, ")

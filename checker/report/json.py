@@ -1,9 +1,10 @@
 """The JSON report: the stable machine contract (see README, "JSON report").
 
 A project's text is written fast, the same bytes as ``json.dumps``: ``json.dumps(...,
-indent=2)`` runs the pure-Python encoder (the C one has no indent), and a batch report is mostly the same rule texts and citations again and again. Here each rule's
-unchanging parts are encoded once (per language and depth) and a finding is joined from them
-and its few changing values. ``project_dict`` stays the definition of the layout; a test holds
+indent=2)`` runs the pure-Python encoder (the C one has no indent), and a batch report is
+mostly the same rule texts and citations again and again. Here each rule's unchanging parts
+are encoded once (per language and depth) and a finding is joined from them and its few
+changing values. ``project_dict`` stays the definition of the layout; a test holds
 this text equal to ``json.dumps(project_dict(...), ensure_ascii=False, indent=2)``.
 """
 
@@ -34,6 +35,7 @@ def finding_dict(finding: Finding, lang: str) -> dict[str, Any]:
         "effective": finding.effective,
         "claim": claim_dict(finding.claim),
         "citation": asdict(finding.citation),
+        "citations": [asdict(citation) for citation in finding.citations],
     }
 
 
@@ -57,6 +59,8 @@ def project_dict(report: ProjectReport, lang: str) -> dict[str, Any]:
         "name": report.name,
         "kind": report.kind,
         "verdict": report.verdict,
+        "date": report.date.isoformat() if report.date else None,
+        "date_field": report.date_field,
         "errors": [problem.as_dict() for problem in report.errors],
         "results": [finding_dict(finding, lang) for finding in report.results],
     }
@@ -87,7 +91,9 @@ def project_text(report: ProjectReport, lang: str, indent: str = "") -> str:
     inner = indent + STEP
     head = (f'{{\n{inner}"file": {_leaf(report.file)},\n{inner}"id": {_leaf(report.id)},\n'
             f'{inner}"name": {_leaf(report.name)},\n{inner}"kind": {_leaf(report.kind)},\n'
-            f'{inner}"verdict": {_leaf(report.verdict)},\n{inner}"errors": ')
+            f'{inner}"verdict": {_leaf(report.verdict)},\n'
+            f'{inner}"date": {_leaf(report.date.isoformat() if report.date else None)},\n'
+            f'{inner}"date_field": {_leaf(report.date_field)},\n{inner}"errors": ')
     errors = _nested([problem.as_dict() for problem in report.errors], inner)
     if report.results:
         item = inner + STEP
@@ -114,7 +120,8 @@ def finding_text(finding: Finding, lang: str, indent: str) -> str:
 def _finding_text(finding: Finding, lang: str, indent: str) -> str:
     zh = lang == "zh"
     parts = _static_parts(finding.rule, finding.title if zh else finding.title_en, finding.binding,
-                          finding.required, finding.effective, finding.citation, indent)
+                          finding.required, finding.effective, finding.citation,
+                          finding.citations, indent)
     return (parts[0] + _leaf(finding.outcome) + parts[1]
             + _leaf(finding.message if zh else finding.message_en) + parts[2] + _leaf(finding.actual)
             + parts[3] + _leaf(finding.trace) + parts[4] + _leaf(finding.field) + parts[5]
@@ -124,11 +131,13 @@ def _finding_text(finding: Finding, lang: str, indent: str) -> str:
 
 @functools.lru_cache(maxsize=4096)
 def _static_parts(rule: str, title: str, binding: bool, required: str | None, effective: str,
-                  citation: CitationInfo, indent: str) -> tuple[str, ...]:
+                  citation: CitationInfo, citations: tuple[CitationInfo, ...],
+                  indent: str) -> tuple[str, ...]:
     """The text between a finding's changing values: rule, title, binding, required, effective
-    and citation are the same in every finding of the rule."""
+    and citations are the same in every finding of the duty."""
     key = indent + STEP
     cited = _nested(dict(vars(citation)), key)
+    all_cited = _nested([dict(vars(each)) for each in citations], key)
     return (
         f'{{\n{key}"rule": {_leaf(rule)},\n{key}"title": {_leaf(title)},\n{key}"outcome": ',
         f',\n{key}"binding": {_leaf(binding)},\n{key}"message": ',
@@ -137,7 +146,7 @@ def _static_parts(rule: str, title: str, binding: bool, required: str | None, ef
         f',\n{key}"field": ',
         f',\n{key}"line": ',
         f',\n{key}"effective": {_leaf(effective)},\n{key}"claim": ',
-        f',\n{key}"citation": {cited}\n{indent}}}',
+        f',\n{key}"citation": {cited},\n{key}"citations": {all_cited}\n{indent}}}',
     )
 
 

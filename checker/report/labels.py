@@ -13,8 +13,10 @@ OUTCOMES = {
            "pass": "pass", "not_applicable": "not applicable"},
 }
 VERDICTS = {
-    "zh": {"error": "输入错误", "fail": "不通过", "incomplete": "待补充数据", "pass": "通过"},
-    "en": {"error": "input error", "fail": "fail", "incomplete": "incomplete", "pass": "pass"},
+    "zh": {"error": "输入错误", "fail": "不通过", "incomplete": "待补充数据", "pass": "通过",
+           "not_applicable": "无适用条款"},
+    "en": {"error": "input error", "fail": "fail", "incomplete": "incomplete", "pass": "pass",
+           "not_applicable": "no clause applies"},
 }
 WORDS = {
     "zh": {

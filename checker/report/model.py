@@ -11,16 +11,23 @@ from typing import Literal
 from checker.catalogue.model import Outcome, Rule
 from checker.errors import Problem
 
-Verdict = Literal["pass", "fail", "incomplete", "error"]
+Verdict = Literal["pass", "fail", "incomplete", "not_applicable", "error"]
 
 
 @dataclass(frozen=True)
 class CitationInfo:
+    """One clause a finding rests on: where it is, its words, its period and its strength."""
+
     document: str
     number: str | None
     clause: str
     text: str
     label: str | None = None
+    rule: str = ""  # the id of the rule that encodes the clause
+    context: str | None = None  # the enclosing sentence, where the quote alone is not clear
+    effective: str = ""  # the clause's period, in words
+    strength: str = ""  # the clause's own words that set its strength, e.g. 不低于
+    binding: bool = True
 
 
 @dataclass(frozen=True)
@@ -41,6 +48,7 @@ class Claim:
     justification: str | None = None
     approved_by: str | None = None
     expires: dt.date | None = None
+    named_by: str = ""  # the document whose clause names the accepted ground
 
 
 @dataclass(frozen=True)
@@ -71,6 +79,8 @@ class Finding:
     line: int | None = None
     effective: str = ""
     claim: Claim | None = None
+    # every clause in force that imposes the duty, the deciding one (``citation``) first
+    citations: tuple[CitationInfo, ...] = ()
     # the numbers behind ``actual``/``required`` when both are plain Decimals (charts use them)
     measured: Decimal | None = None
     threshold: Decimal | None = None
@@ -85,6 +95,9 @@ class ProjectReport:
     verdict: Verdict
     errors: tuple[Problem, ...] = ()
     results: tuple[Finding, ...] = field(default_factory=tuple)
+    # the date that decided which clauses were in force, and the field it comes from
+    date: dt.date | None = None
+    date_field: str | None = None
 
     def counts(self) -> dict[str, int]:
         tally: dict[str, int] = {}
@@ -111,13 +124,16 @@ def verdict_of(findings: tuple[Finding, ...], fail_on_advisory: bool = False) ->
         return "fail"
     if any(f.outcome == "insufficient_data" for f in counted):
         return "incomplete"
+    if all(f.outcome == "not_applicable" for f in findings):
+        return "not_applicable"  # nothing was checked: never a pass
     return "pass"
 
 
 # failures first, then what still needs data, then the rest; binding before advisory
 OUTCOME_ORDER: Mapping[str, int] = {"fail": 0, "insufficient_data": 1, "waived": 2, "pass": 3,
                                     "not_applicable": 4}
-VERDICT_ORDER: Mapping[str, int] = {"error": 0, "fail": 1, "incomplete": 2, "pass": 3}
+VERDICT_ORDER: Mapping[str, int] = {"error": 0, "fail": 1, "incomplete": 2, "pass": 3,
+                                    "not_applicable": 4}
 
 
 def ordered(findings: Iterable[Finding]) -> list[Finding]:
@@ -149,9 +165,11 @@ def summarise(reports: Iterable[ProjectReport]) -> Summary:
                    tuple(failures))
 
 
-def citation_of(rule: Rule) -> CitationInfo:
+def citation_of(rule: Rule, effective: str = "") -> CitationInfo:
     document = rule.document
     return CitationInfo(
         document=document.title if document else "", number=document.number if document else None,
         clause=rule.citation.clause, text=rule.citation.text, label=rule.citation.label,
+        rule=rule.id, context=rule.citation.context, effective=effective, strength=rule.strength,
+        binding=rule.binding,
     )
