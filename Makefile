@@ -2,17 +2,35 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+LOCK := requirements.lock
+BUILD_LOCK := requirements-build.lock
+# uv only writes the locks (make lock); installs use pip and the locks alone
+UV_VERSION := 0.13.9
+UVTOOL ?= /tmp/greencheck-uv-$(UV_VERSION)
+UV := $(UVTOOL)/bin/uv
+UV_COMPILE := $(UV) pip compile --quiet --universal --python-version 3.11 --generate-hashes \
+  --custom-compile-command 'make lock'
 
-.PHONY: setup browser demo golden test lint bench clean
+.PHONY: setup lock browser demo golden test lint bench clean
 
 setup: $(STAMP)
 
-$(STAMP): pyproject.toml
+# a fresh .venv holding exactly the locked versions (hash-checked) and greencheck itself
+$(STAMP): pyproject.toml $(LOCK) $(BUILD_LOCK)
 	@$(PYTHON) -c 'import sys; assert (3, 11) <= sys.version_info[:2] < (3, 13), "greencheck needs Python 3.11 or 3.12"'
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	rm -rf $(VENV)
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(BUILD_LOCK)
+	$(BIN)/python -m pip install --quiet --require-hashes --no-build-isolation -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
+
+# rewrite the locks after a change to pyproject.toml's dependencies or requirements-build.in;
+# pins that still fit are kept: `make lock UV_ARGS=--upgrade` (or --upgrade-package NAME) moves them
+lock:
+	test -x $(UV) || { $(PYTHON) -m venv $(UVTOOL) && $(UVTOOL)/bin/pip install --quiet uv==$(UV_VERSION); }
+	$(UV_COMPILE) $(UV_ARGS) --extra test pyproject.toml -o $(LOCK)
+	$(UV_COMPILE) $(UV_ARGS) --constraint $(LOCK) requirements-build.in -o $(BUILD_LOCK)
 
 # headless chromium (and CJK fonts) for the HTML report's browser test; installed when root
 browser:

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from checker.errors import InputError
 from checker.input import document
@@ -53,7 +54,26 @@ def test_anchors_without_aliases_are_harmless():
     b"a:" + b" [" * (MAX_DEPTH + 1) + b" ]" * (MAX_DEPTH + 1),
 ])
 def test_deep_nesting_meets_max_depth(raw):
-    assert "nested more than" in refused(raw)
+    # greencheck's limit, not libyaml's own (from 0.2.5 it refuses flow nesting past 1000)
+    assert f"nested more than {MAX_DEPTH} levels deep" in refused(raw)
+
+
+def test_our_limits_win_over_any_refusal_of_the_c_parser(monkeypatch):
+    """Whatever libyaml refuses a file with, and however it words it, a limit of greencheck's
+    met before that point is what the user is told; otherwise libyaml's refusal stands."""
+
+    class Refusing(document._Loader):
+        def get_event(self):
+            raise yaml.scanner.ScannerError(
+                problem="some wording of the parser's own",
+                problem_mark=yaml.Mark("<unicode string>", 60, 0, 60, None, None))
+
+    monkeypatch.setattr(document, "_Loader", Refusing)
+    assert refused(b"[" * 100 + b"]" * 100) == (
+        f"p.yaml:1:{MAX_DEPTH + 1}: document is nested more than {MAX_DEPTH} levels deep")
+    assert refused(b"a: 1\na: 2\n") == "p.yaml:2:1: a: duplicate key 'a' (first at line 1)"
+    assert refused(b"[" * 10 + b"]" * 10) == (
+        "p.yaml:1:61: not valid YAML/JSON: some wording of the parser's own")
 
 
 def test_depth_just_inside_the_limit_is_read():

@@ -134,8 +134,34 @@ class _Builder:
         parser = _Loader(text)
         try:
             return self._run(parser.get_event)
+        except yaml.YAMLError as exc:
+            if _Loader is not yaml.SafeLoader:
+                self._recheck(text, exc)
+            raise
         finally:
             parser.dispose()
+
+    def _recheck(self, text: str, refusal: yaml.YAMLError) -> None:
+        """Our limits come first, whatever libyaml's own are: its scanner reads up to 1024
+        characters ahead of the events and, from libyaml 0.2.5, refuses flow nesting deeper
+        than 1000 there, so ``[[[[…`` never reaches MAX_DEPTH in ``_run``. Re-read the text up
+        to where libyaml stopped with the pure-Python parser (same grammar, no such limit) and
+        raise the InputError of any limit met on the way; otherwise libyaml's refusal stands."""
+        mark = getattr(refusal, "problem_mark", None)
+        end = mark.index if mark is not None else len(text)
+        parser = yaml.SafeLoader(text)
+
+        def next_event() -> Any:
+            event = parser.get_event()
+            return None if event is not None and event.start_mark.index > end else event
+
+        try:
+            self._run(next_event)
+        except yaml.YAMLError:
+            pass  # the pure-Python parser refuses it too: report libyaml's refusal
+        finally:
+            parser.dispose()
+            self.positions.clear()
 
     def _run(self, next_event: Callable[[], Any]) -> Any:  # noqa: C901 - one hot loop, kept flat
         # The hot loop of every check: one pass over the C parser's events, no helper calls for
