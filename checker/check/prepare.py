@@ -30,7 +30,8 @@ def prepare(project: Project, rules: Iterable[Rule], assessed_on: dt.date) -> Pr
                 value = field_value(project, condition.field)
                 if value is not None:
                     values[condition.field] = value
-    prepared = Prepared(project.kind, project.effective_date(), assessed_on, values, {})
+    prepared = Prepared(project.kind, project.effective_date(), assessed_on, values, {},
+                        date_field=project.effective_date_field())
     for rule in kind_rules:
         cause = ruling_out(rule, prepared)
         if cause is None:

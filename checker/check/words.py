@@ -110,15 +110,29 @@ def messages(rule: Rule, outcome: str, computed: MetricValue, prepared: Prepared
         return _parameter_messages(rule, computed, text)
     missing = ", ".join(missing_list) or "?"
     note = f"（{computed.note}）" if computed.note else ""
-    return (f"缺少判断所需数据：{missing}{note}；请补充后再检查",
-            f"cannot decide without {missing}{' (' + computed.note + ')' if computed.note else ''}; "
-            "add it and check again")
+    hints = [WRITE_HINTS[name] for name in missing_list if name in WRITE_HINTS]
+    hint_zh = "".join(f"；{zh}" for zh, _ in hints)
+    hint_en = "".join(f"; {en}" for _, en in hints)
+    return (f"缺少判断所需数据：{missing}{note}{hint_zh}；请补充后再检查",
+            f"cannot decide without {missing}{' (' + computed.note + ')' if computed.note else ''}"
+            f"{hint_en}; add it and check again")
+
+
+# what to write for a field whose absence the v1 format reads as "not stated", where the
+# designer's answer is often "none"
+WRITE_HINTS = {
+    "building.precast_ratio": ("不是装配式建筑请填 0", "write 0 if the building is not prefabricated"),
+    "building.pv_area_m2": ("未安装光伏请填 0", "write 0 if the roof has no PV"),
+    "building.renewable_energy": ("未使用可再生能源请填 []", "write [] if no renewable energy is used"),
+    "building.green_building_level": ("未达到绿色建筑标准请填 none",
+                                      "write none if the building meets no green building level"),
+}
 
 
 def missing_fields(rule: Rule, computed: MetricValue, prepared: Prepared) -> list[str]:
     missing = [c.field for c in rule.applies_to.when if condition_state(c, prepared) is None]
     if rule_date(rule, prepared) is None:
-        missing.append("approval_date")
+        missing.append(prepared.date_field)
     missing += [f for f in computed.missing if f not in missing]
     if rule.awaits_parameter:
         missing.append(f"parameters.{rule.requirement.threshold_parameter}")

@@ -24,6 +24,7 @@ class Prepared:
     values: dict[str, Decimal | str | bool | frozenset[str]]
     metrics: dict[str, MetricValue]
     ruled_out: dict[str, tuple[Any, ...]] = field(default_factory=dict)  # rule id: its cause
+    date_field: str = "approval_date"  # where ``date`` comes from (or would, when absent)
 
 
 class Engine(Protocol):

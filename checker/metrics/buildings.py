@@ -42,3 +42,22 @@ def ev_ready_all(project: Project, params: Mapping[str, Any]) -> MetricValue:
                        note=f"{ready_field} ({ready}) exceeds {spaces_field} ({spaces})")
     share = percent(Decimal(ready) / Decimal(spaces))
     return MetricValue(ready == spaces, fields, trace=f"{ready} of {spaces} spaces EV-ready = {share}")
+
+
+@metric("pv_fully_deployed", "光伏应装尽装", "PV installed wherever suitable")
+def pv_fully_deployed(project: Project, params: Mapping[str, Any]) -> MetricValue:
+    """应装尽装 on the v1 fields: no PV on the roof is a shortfall whatever else is true; some PV
+    is not enough to tell (the v1 format does not say which roofs are suitable), unless the
+    project states ``pv_fully_deployed`` (a field greencheck accepts beyond v1)."""
+    stated_field, area_field = "building.pv_fully_deployed", "building.pv_area_m2"
+    stated = lookup(project, stated_field)
+    if stated is not None:
+        return MetricValue(stated, (stated_field,), trace=f"{stated_field} = {str(stated).lower()}")
+    area = lookup(project, area_field)
+    if area is None:
+        return MetricValue.absent(area_field)
+    if area == 0:
+        return MetricValue(False, (area_field,), trace=f"{area_field} = 0: no PV on the roof")
+    return MetricValue(None, (area_field, stated_field), missing=(stated_field,),
+                       note="PV is installed, but the v1 fields cannot tell whether every suitable "
+                            "roof and site has it; state building.pv_fully_deployed")

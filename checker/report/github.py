@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from checker.report import RenderContext
-from checker.report.labels import lang_of, message, quoted, shown, title
+from checker.report.labels import citations, lang_of, message, quoted, shown, title
 from checker.report.model import ProjectReport, ordered
 
 
@@ -45,7 +45,7 @@ def render(reports: list[ProjectReport], context: RenderContext) -> str:
             body = message(finding, lang)
             if finding.trace:
                 body += f"\n{finding.trace}"
-            body += f"\n{quoted(finding.citation)}"
+            body += "".join(f"\n{quoted(citation)}" for citation in citations(finding))
             lines.append(command(level, file, finding.line, f"{finding.rule} {title(finding, lang)}",
                                  body))
     return "".join(line + "\n" for line in lines)

@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ET
 from typing import Any
 
 from checker.report import RenderContext
-from checker.report.labels import OUTCOMES, lang_of, message, quoted, shown, title
+from checker.report.labels import OUTCOMES, citations, lang_of, message, quoted, shown, title
 from checker.report.model import Finding, ProjectReport
 
 
@@ -89,7 +89,7 @@ def _details(finding: Finding, text: str) -> str:
         lines.append(f"actual: {finding.actual or '-'}; required: {finding.required or '-'}")
     if finding.trace:
         lines.append(finding.trace)
-    lines.append(quoted(finding.citation))
+    lines.extend(quoted(citation) for citation in citations(finding))
     lines.append(f"effective: {finding.effective}")
     if finding.claim:
         claim = finding.claim

@@ -31,6 +31,7 @@ WORDS = {
         "findings": "检查结果", "count": "数量", "line": "行", "chart": "实际值与限值",
         "threshold": "限值", "no_projects": "没有找到项目文件。", "strength": "效力",
         "total": "合计", "back": "返回总览", "message": "说明",
+        "decided_by": "判定适用条款所依据的日期", "also_cited": "同一义务的其他条款",
     },
     "en": {
         "title": "Green and low-carbon policy compliance report", "summary": "Summary",
@@ -46,6 +47,7 @@ WORDS = {
         "chart": "Actual vs threshold", "threshold": "Threshold",
         "no_projects": "No project files found.", "strength": "Strength", "total": "Total",
         "back": "Back to summary", "message": "Message",
+        "decided_by": "Clauses in force judged on", "also_cited": "Same duty also in",
     },
 }
 
@@ -70,6 +72,29 @@ def cite(citation: CitationInfo) -> str:
     """《title》number clause — where the quoted text comes from."""
     number = f" {citation.number}" if citation.number else ""
     return f"《{citation.document}》{number} {citation.clause}".strip()
+
+
+def citations(finding: Finding) -> tuple[CitationInfo, ...]:
+    """Every clause the finding rests on, the deciding one first."""
+    return finding.citations or (finding.citation,)
+
+
+DATE_BASIS = {
+    "zh": {"approval_date": "立项/审批日期", "year": "年度"},
+    "en": {"approval_date": "approval date", "year": "year"},
+}
+
+
+def decided_by(report: ProjectReport, lang: str) -> str:
+    """Which date decided the clauses in force, in words: "2025-12-31（报告年度 2025）"."""
+    if report.date is None or report.date_field is None:
+        return ""
+    words = DATE_BASIS[lang_of(lang)]
+    if report.date_field == "approval_date":
+        return f"{words['approval_date']} {report.date.isoformat()}"
+    year = report.date.year
+    return (f"{year}{words['year']}（{report.date.isoformat()}）" if lang_of(lang) == "zh"
+            else f"{words['year']} {year} ({report.date.isoformat()})")
 
 
 def quoted(citation: CitationInfo) -> str:

@@ -9,7 +9,7 @@ from typing import Any
 
 from checker.report import RenderContext
 from checker.report import sarif_model as S
-from checker.report.labels import cite, lang_of, message, quoted, title, uri
+from checker.report.labels import citations, cite, lang_of, message, quoted, title, uri
 from checker.report.model import CitationInfo, Finding, ProjectReport, citation_of
 
 FINGERPRINT = "greencheckFinding/v1"
@@ -37,12 +37,14 @@ def render(reports: list[ProjectReport], context: RenderContext) -> str:
 def _descriptors(reports: list[ProjectReport], context: RenderContext,
                  lang: str) -> list[S.ReportingDescriptor]:
     out: dict[str, S.ReportingDescriptor] = {}
-    if context.rules:
-        for rule in context.rules:
-            out[rule.id] = _descriptor(
-                rule.id, rule.title.zh if lang == "zh" else rule.title.en, rule.binding,
-                citation_of(rule), {"strength": rule.strength, "tags": list(rule.tags),
-                                    "effective_from": rule.effective_from.isoformat()})
+    for rule in context.rules:  # one descriptor per duty: the first of its rules describes it
+        duty = rule.duty or rule.id
+        if duty in out:
+            continue
+        out[duty] = _descriptor(
+            duty, rule.title.zh if lang == "zh" else rule.title.en, rule.binding,
+            citation_of(rule), {"strength": rule.strength, "tags": list(rule.tags),
+                                "effective_from": rule.effective_from.isoformat()})
     for report in reports:  # rules the catalogue did not pass in still get a descriptor
         for finding in report.results:
             if finding.rule not in out:
@@ -90,7 +92,7 @@ def _result(report: ProjectReport, finding: Finding, index: dict[str, int],
     text = message(finding, lang)
     if finding.trace:
         text += f"\n{finding.trace}"
-    text += f"\n{quoted(finding.citation)}"
+    text += "".join(f"\n{quoted(citation)}" for citation in citations(finding))
     properties: dict[str, Any] = {
         "project": report.id, "outcome": finding.outcome, "binding": finding.binding,
         "actual": finding.actual, "required": finding.required, "field": finding.field,

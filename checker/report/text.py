@@ -12,6 +12,8 @@ from checker.report.labels import (
     OUTCOMES,
     VERDICTS,
     WORDS,
+    citations,
+    decided_by,
     lang_of,
     message,
     quoted,
@@ -77,6 +79,9 @@ def _project(report: ProjectReport, lang: str, marks: dict[str, str],
     if report.id or report.name:
         head += "  " + " ".join(p for p in (report.id, report.name) if p)
     lines = [head]
+    basis = decided_by(report, lang)
+    if basis:
+        lines.append(f"  {WORDS[lang]['decided_by']}: {basis}")
     for problem in report.errors:
         lines.append(f"  {paint(WORDS[lang]['errors'], 'error')}  {problem.describe(shown(report.file))}")
     for finding in ordered(report.results):
@@ -91,6 +96,8 @@ def _finding(report: ProjectReport, finding: Finding, lang: str, marks: dict[str
              f"  {message(finding, lang)}"]
     if finding.outcome in DETAILED:
         lines.append(f"{INDENT}{where(report.file, finding.line)}  {quoted(finding.citation)}")
+        lines.extend(f"{INDENT}{WORDS[lang]['also_cited']}: {quoted(other)}"
+                     for other in citations(finding)[1:])
         if finding.trace:
             lines.append(f"{INDENT}{WORDS[lang]['trace']}: {finding.trace}")
     claim = finding.claim
