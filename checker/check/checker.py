@@ -110,6 +110,7 @@ class Checker:
             file=loaded.document.file, id=project.id, name=project.name, kind=project.kind,
             verdict=verdict_of(findings, self.options.fail_on_advisory), results=findings,
             date=project.effective_date(), date_field=project.effective_date_field(),
+            zones=tuple(project.zones), derived_zones=project.derived_zones(),
         )
 
     def _duty(self, duty: str, members: tuple[Rule, ...], by_rule: dict[str, Finding]) -> Finding:

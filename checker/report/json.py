@@ -61,6 +61,8 @@ def project_dict(report: ProjectReport, lang: str) -> dict[str, Any]:
         "verdict": report.verdict,
         "date": report.date.isoformat() if report.date else None,
         "date_field": report.date_field,
+        "zones": list(report.zones),
+        "derived_zones": list(report.derived_zones),
         "errors": [problem.as_dict() for problem in report.errors],
         "results": [finding_dict(finding, lang) for finding in report.results],
     }
@@ -93,7 +95,10 @@ def project_text(report: ProjectReport, lang: str, indent: str = "") -> str:
             f'{inner}"name": {_leaf(report.name)},\n{inner}"kind": {_leaf(report.kind)},\n'
             f'{inner}"verdict": {_leaf(report.verdict)},\n'
             f'{inner}"date": {_leaf(report.date.isoformat() if report.date else None)},\n'
-            f'{inner}"date_field": {_leaf(report.date_field)},\n{inner}"errors": ')
+            f'{inner}"date_field": {_leaf(report.date_field)},\n'
+            f'{inner}"zones": {_nested(list(report.zones), inner)},\n'
+            f'{inner}"derived_zones": {_nested(list(report.derived_zones), inner)},\n'
+            f'{inner}"errors": ')
     errors = _nested([problem.as_dict() for problem in report.errors], inner)
     if report.results:
         item = inner + STEP

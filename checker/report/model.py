@@ -98,6 +98,8 @@ class ProjectReport:
     # the date that decided which clauses were in force, and the field it comes from
     date: dt.date | None = None
     date_field: str | None = None
+    zones: tuple[str, ...] = ()  # as listed in the file
+    derived_zones: tuple[str, ...] = ()  # implied by the district (青浦区: 长三角…示范区)
 
     def counts(self) -> dict[str, int]:
         tally: dict[str, int] = {}

@@ -82,6 +82,8 @@ def _project(report: ProjectReport, lang: str, marks: dict[str, str],
     basis = decided_by(report, lang)
     if basis:
         lines.append(f"  {WORDS[lang]['decided_by']}: {basis}")
+    if report.derived_zones:
+        lines.append(f"  {WORDS[lang]['derived_zones']}: {'、'.join(report.derived_zones)}")
     for problem in report.errors:
         lines.append(f"  {paint(WORDS[lang]['errors'], 'error')}  {problem.describe(shown(report.file))}")
     for finding in ordered(report.results):
