@@ -106,6 +106,8 @@ def _arguments(document: Document, index: int, rule: Rule, info: MetricInfo[Any]
             return None, []
         return None, [_located(document, prefix, f"{rule.id}: metric '{requirement.metric}' is a "
                                                  "project field and takes no params")]
+    if not info.params.model_fields and requirement.params:
+        return None, [_located(document, prefix, f"{rule.id}: metric {info.name} takes no params")]
     try:
         return info.validate(requirement.params, {"parameters": tree, "names_only": True}), []
     except ValidationError as exc:
