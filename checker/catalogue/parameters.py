@@ -94,14 +94,13 @@ class ParameterFile(Strict):
     def _exact_per(cls, value: Any) -> Decimal | None:
         return number_or_none(value)
 
-    @model_validator(mode="after")
-    def _in_order(self) -> ParameterFile:
-        dates = [value.from_ for value in self.values]
-        for index in range(1, len(dates)):
-            earlier, later = dates[index - 1], dates[index]
-            if earlier is not None and later is not None and later <= earlier:
-                raise ValueError(f"values must be in date order: {later} follows {earlier}")
-        return self
+    @field_validator("values")
+    @classmethod
+    def _in_order(cls, values: list[DatedValue]) -> list[DatedValue]:
+        for earlier, later in zip(values, values[1:], strict=False):
+            if earlier.from_ is not None and later.from_ is not None and later.from_ <= earlier.from_:
+                raise ValueError(f"values must be in date order: {later.from_} follows {earlier.from_}")
+        return values
 
 
 @dataclass(frozen=True, eq=False)  # one object per loaded file: compared and hashed by identity
