@@ -38,6 +38,12 @@ _FRACTION = re.compile(r"\s*([0-9]+)\s*/\s*([1-9][0-9]*)\s*")
 Number = Decimal | Fraction
 
 
+def _fraction(value: Any) -> Fraction | None:
+    """A ratio the text writes as a fraction ("1/4", as in 原规模 1/4) stays exact."""
+    found = _FRACTION.fullmatch(value) if isinstance(value, str) else None
+    return Fraction(int(found.group(1)), int(found.group(2))) if found else None
+
+
 class UnknownParameter(GreencheckError):
     """A name that no file of the parameter tree defines."""
 
@@ -54,11 +60,8 @@ class DatedValue(Strict):
     @field_validator("value")
     @classmethod
     def _exact(cls, value: Any) -> Number | None:
-        if isinstance(value, str) and _FRACTION.fullmatch(value):
-            # a ratio the text writes as a fraction (e.g. 原规模 1/4) stays exact
-            top, bottom = _FRACTION.fullmatch(value).groups()  # type: ignore[union-attr]
-            return Fraction(int(top), int(bottom))
-        return number_or_none(value)
+        fraction = _fraction(value)
+        return fraction if fraction is not None else number_or_none(value)
 
     @model_validator(mode="after")
     def _dated(self) -> DatedValue:
@@ -276,9 +279,9 @@ class Figure:
         if context.get("names_only"):
             raise ValueError(f"give a parameter's name, not the number {value!r}: figures live in "
                              "rules/parameters/, dated and cited")
-        if isinstance(value, str) and _FRACTION.fullmatch(value):
-            top, bottom = _FRACTION.fullmatch(value).groups()  # type: ignore[union-attr]
-            return cls(None, number=Fraction(int(top), int(bottom)))
+        fraction = _fraction(value)
+        if fraction is not None:
+            return cls(None, number=fraction)
         try:
             number = number_or_none(value)
         except ValueError:
