@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from decimal import Decimal
 from pathlib import Path
 
@@ -49,19 +50,28 @@ def test_a_known_value_decides(engine):
 
 
 def _write(tmp_path: Path, parameter: str, reference: str) -> Path:
-    source = Path(__file__).resolve().parent.parent / "rules" / "004_carbon_peak.yaml"
-    text = source.read_text(encoding="utf-8")
+    """A copy of the catalogue whose CP-DC-VALUE-ADDED names ``reference`` and whose parameter
+    file gives the city figure ``parameter`` from 2024 on (its as_of not yet given)."""
+    source = Path(__file__).resolve().parent.parent / "rules"
+    rules = tmp_path / "rules"
+    shutil.copytree(source, rules, dirs_exist_ok=True)
+    path = rules / "004_carbon_peak.yaml"
+    text = path.read_text(encoding="utf-8")
     text = text.replace("threshold_parameter: shanghai_gdp_energy_intensity",
                         f"threshold_parameter: {reference}")
-    text = text.replace("    value: null\n    unit: tce/万元", f"    value: {parameter}\n    unit: tce/万元")
-    path = tmp_path / "004.yaml"
     path.write_text(text, encoding="utf-8")
+    if parameter != "null":
+        figure = rules / "parameters" / "shanghai_gdp_energy_intensity.yaml"
+        figure.write_text(figure.read_text(encoding="utf-8") + (
+            f"  - from: 2024-01-01\n    value: {parameter}\n    as_of: null\n"
+            "    source: 上海市统计局公布的2023年全市单位生产总值能耗（测试用假设值）\n"), encoding="utf-8")
     return path
 
 
 def test_a_parameter_value_in_the_file_becomes_the_threshold(tmp_path):
     text_path = _write(tmp_path, '"0.3"', "shanghai_gdp_energy_intensity")
-    text_path.write_text(text_path.read_text(encoding="utf-8").replace(
+    figure = text_path.parent / "parameters" / "shanghai_gdp_energy_intensity.yaml"
+    figure.write_text(figure.read_text(encoding="utf-8").replace(
         "    as_of: null", "    as_of: 2023-12-31", 1), encoding="utf-8")
     rule = next(r for r in load_rule_file(text_path).rules if r.id == RULE_ID)
     assert rule.requirement.threshold == Decimal("0.3") and not rule.awaits_parameter

@@ -1,5 +1,6 @@
 """Checks on rule files beyond their schema: fields exist, examples are valid projects,
-citations are verbatim, thresholds are representable."""
+citations are verbatim, thresholds are representable, every parameter a rule uses has a value
+(or a dated null) in force from the day the rule is."""
 
 from __future__ import annotations
 
@@ -7,8 +8,17 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel
+
 from checker.catalogue.load import load_rule_file
 from checker.catalogue.model import NUMERIC_OPS, Example, Rule, squash
+from checker.catalogue.parameters import (
+    Figure,
+    ParameterTree,
+    Series,
+    load_parameters,
+    parameters_dir_for,
+)
 from checker.errors import InputError
 from checker.input.document import Document
 from checker.input.loader import validate_document
@@ -27,11 +37,12 @@ def sources_dir() -> Path | None:
 
 
 def lint_rule_file(path: Path) -> list[str]:
-    parsed = load_rule_file(path)
+    tree = load_parameters(parameters_dir_for(path.parent))
+    parsed = load_rule_file(path, tree)
     problems: list[str] = []
     source_text = _source_text(parsed.document.source)
     for rule in parsed.rules:
-        problems += [f"{rule.id}: {message}" for message in lint_rule(rule, source_text)]
+        problems += [f"{rule.id}: {message}" for message in lint_rule(rule, source_text, tree)]
     return problems
 
 
@@ -42,7 +53,7 @@ def _source_text(name: str) -> str | None:
     return squash((folder / name).read_text(encoding="utf-8"))
 
 
-def lint_rule(rule: Rule, source_text: str | None) -> list[str]:
+def lint_rule(rule: Rule, source_text: str | None, parameters: ParameterTree | None = None) -> list[str]:
     problems: list[str] = []
     if source_text is not None and squash(rule.citation.text) not in source_text:
         problems.append("citation.text is not a verbatim passage of the source document")
@@ -55,7 +66,35 @@ def lint_rule(rule: Rule, source_text: str | None) -> list[str]:
         if ground.field and not is_field_path(ground.field):
             problems.append(f"exemption field '{ground.field}' is not a project field")
     problems += _threshold_problems(rule)
+    problems += _parameter_problems(rule, parameters or load_parameters())
     problems += _example_problems(rule)
+    return problems
+
+
+def _parameter_problems(rule: Rule, tree: ParameterTree) -> list[str]:
+    """Every parameter the rule uses (its threshold's, its metric's figures) has an entry in
+    force on the day the rule starts: a value, or a dated null (no value yet, on purpose)."""
+    used: list[tuple[str, Series]] = []
+    name = rule.requirement.threshold_parameter
+    if name is not None and name in tree.series:
+        used.append(("threshold_parameter", tree.series[name]))
+    arguments = rule.requirement.arguments
+    if isinstance(arguments, BaseModel):
+        for key in type(arguments).model_fields:
+            figure = getattr(arguments, key)
+            if isinstance(figure, Figure) and figure.series is not None:
+                used.append((f"params.{key}", figure.series))
+    problems = []
+    for where, series in used:
+        if series.entry_at(rule.effective_from) is None:
+            first = series.spec.values[0].from_
+            problems.append(f"{where}: parameter {series.name} has no value in force on "
+                            f"{rule.effective_from}, when the rule starts (its first is from {first})")
+    for example in rule.examples:
+        for key in example.parameters:
+            if key != name:
+                problems.append(f"example '{example.name}' sets parameter {key}, which is not the "
+                                f"rule's threshold_parameter ({name or 'none'})")
     return problems
 
 

@@ -12,7 +12,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import BaseModel, Field, PrivateAttr, field_validator, model_validator
 
 from checker.input.project import KINDS
 from checker.input.schema import Strict
@@ -32,6 +32,7 @@ ConditionOp = Literal["eq", "ne", "in", "not_in", "any_of", "true", "false", "lt
 RequirementOp = Literal["lt", "le", "gt", "ge", "eq", "ne", "in", "not_in", "true", "false"]
 NUMERIC_OPS = frozenset({"lt", "le", "gt", "ge", "eq", "ne"})
 Label = Literal["约束性", "预期性", "指导性"]
+PARAMETER_NAME = r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$"  # energy.electricity_kwh
 
 
 class Bilingual(Strict):
@@ -82,9 +83,24 @@ class Requirement(Strict):
     op: RequirementOp
     threshold: Any = None
     threshold_parameter: str | None = Field(
-        None, description="the threshold is the value of this entry of the file's `parameters`")
+        None, pattern=PARAMETER_NAME,
+        description="the threshold is the value of this parameter of rules/parameters/")
     unit: str = ""
-    params: dict[str, Any] = Field(default_factory=dict)
+    params: dict[str, Any] = Field(
+        default_factory=dict, description="the metric's params as written; validated against the "
+                                          "metric's params model when the catalogue is loaded")
+    _arguments: BaseModel | None = PrivateAttr(None)
+
+    @property
+    def arguments(self) -> BaseModel | dict[str, Any]:
+        """The params as the metric's model validated them on loading (the raw mapping only
+        for a rule built without the catalogue; the metric validates that itself)."""
+        return self._arguments if self._arguments is not None else self.params
+
+    def with_arguments(self, arguments: BaseModel) -> Requirement:
+        copy = self.model_copy()
+        copy._arguments = arguments
+        return copy
 
     @field_validator("threshold")
     @classmethod
@@ -101,13 +117,14 @@ class Requirement(Strict):
 
 
 class Parameter(Strict):
-    """A figure a clause compares with but does not state (e.g. the city-wide average).
+    """A threshold parameter as a rule sees it: the value of a ``rules/parameters/`` file (see
+    ``checker.catalogue.parameters``), e.g. the city-wide average a clause compares with.
 
     ``value`` stays null until a dated, cited figure is known; while it is null every rule that
     uses it is ``insufficient_data`` on an applicable project, never a guessed number.
     """
 
-    name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name: str = Field(pattern=PARAMETER_NAME)
     title: Bilingual
     value: Any = None
     unit: str = ""
@@ -118,7 +135,7 @@ class Parameter(Strict):
     @field_validator("value")
     @classmethod
     def _number(cls, value: Any) -> Decimal | None:
-        return _number_or_none(value)
+        return number_or_none(value)
 
     @model_validator(mode="after")
     def _dated(self) -> Parameter:
@@ -147,7 +164,7 @@ class Example(Strict):
     @field_validator("parameters")
     @classmethod
     def _numbers_exact(cls, value: dict[str, Any]) -> dict[str, Any]:
-        return {name: _number_or_none(number) for name, number in value.items()}
+        return {name: number_or_none(number) for name, number in value.items()}
 
 
 class Applicability(Strict):
@@ -213,8 +230,9 @@ class Rule(Strict):
 
 
 class RuleFile(Strict):
+    """One source document's rules; the figures they use are in ``rules/parameters/``."""
+
     document: SourceDocument
-    parameters: list[Parameter] = Field(default_factory=list)
     rules: list[Rule]
 
 
@@ -228,7 +246,7 @@ def _exact(value: Any) -> Any:
     return value
 
 
-def _number_or_none(value: Any) -> Decimal | None:
+def number_or_none(value: Any) -> Decimal | None:
     """A parameter value: null (not known) or an exact, finite number ("0.5", 2; never 0.5)."""
     if value is None:
         return None

@@ -36,7 +36,7 @@ def prepare(project: Project, rules: Iterable[Rule], assessed_on: dt.date) -> Pr
         cause = ruling_out(rule, prepared)
         if cause is None:
             requirement = rule.requirement
-            prepared.metrics[rule.id] = compute(project, requirement.metric, requirement.params)
+            prepared.metrics[rule.id] = compute(project, requirement.metric, requirement.arguments)
         else:
             prepared.ruled_out[rule.id] = cause
     return prepared

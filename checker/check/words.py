@@ -46,7 +46,7 @@ def show(value: Any, unit: str, bound: Any = None) -> str:
 
 def _distinct(value: Decimal, bound: Any, places: int) -> Decimal:
     scale = 100 if places == 2 else 1  # percent shows two places of the percentage
-    if isinstance(bound, Decimal) and value == bound:  # shown like the bound itself (e.g. 2/3)
+    if isinstance(bound, Decimal) and value == bound:  # shown like the bound itself (e.g. a fraction's)
         return ((value * scale).quantize(Decimal(1).scaleb(-places)) / scale).normalize()
     for digits in range(places, 30):
         rounded = quantized(value * scale, Decimal(1).scaleb(-digits)) / scale
@@ -85,7 +85,7 @@ def _parameter_messages(rule: Rule, computed: MetricValue, text: RuleText) -> tu
 def metric_label(rule: Rule) -> tuple[str, str]:
     info = metric_info(rule.requirement.metric)
     if info is not None:
-        return info.zh, info.en
+        return info.label(rule.requirement.arguments)
     return rule.requirement.metric, rule.requirement.metric
 
 

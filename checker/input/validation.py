@@ -84,11 +84,16 @@ def keys_at(model: type[BaseModel], loc: PathKey) -> list[str]:
     for part in loc:
         if isinstance(part, int):
             continue
-        field = current.model_fields.get(part) if _is_model(current) else None
+        field = _fields_by_key(current).get(part) if _is_model(current) else None
         if field is None:
             return []
         current = _model_in(field.annotation)
-    return list(current.model_fields) if _is_model(current) else []
+    return list(_fields_by_key(current)) if _is_model(current) else []
+
+
+def _fields_by_key(model: type[BaseModel]) -> dict[str, Any]:
+    """A model's fields by the key a file writes (the alias, e.g. ``from``, where there is one)."""
+    return {field.alias or name: field for name, field in model.model_fields.items()}
 
 
 def _is_model(candidate: Any) -> bool:

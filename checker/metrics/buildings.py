@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any
 
 from checker.input.project import Project
-from checker.metrics.registry import MetricValue, lookup, metric, percent, ratio
+from checker.metrics.registry import MetricValue, NoParams, lookup, metric, percent, ratio
 
 
 @metric("pv_area_ratio", "屋顶光伏面积比例", "rooftop PV area ratio")
-def pv_area_ratio(project: Project, params: Mapping[str, Any]) -> MetricValue:
+def pv_area_ratio(project: Project, params: NoParams) -> MetricValue:
     return ratio("building.pv_area_m2", "building.roof_area_m2", project, "m²")
 
 
 @metric("renewable_energy_count", "可再生能源利用种类数", "renewable energy sources used")
-def renewable_energy_count(project: Project, params: Mapping[str, Any]) -> MetricValue:
+def renewable_energy_count(project: Project, params: NoParams) -> MetricValue:
     field = "building.renewable_energy"
     sources = lookup(project, field)
     if sources is None:
@@ -28,7 +26,7 @@ def renewable_energy_count(project: Project, params: Mapping[str, Any]) -> Metri
 
 @metric("ev_ready_all", "新建公共停车场车位全部具备充电设施安装条件",
         "every new public parking space is ready for a charger")
-def ev_ready_all(project: Project, params: Mapping[str, Any]) -> MetricValue:
+def ev_ready_all(project: Project, params: NoParams) -> MetricValue:
     spaces_field, ready_field = "building.parking_spaces", "building.ev_ready_spaces"
     spaces, ready = lookup(project, spaces_field), lookup(project, ready_field)
     fields = (ready_field, spaces_field)
@@ -45,7 +43,7 @@ def ev_ready_all(project: Project, params: Mapping[str, Any]) -> MetricValue:
 
 
 @metric("pv_fully_deployed", "光伏应装尽装", "PV installed wherever suitable")
-def pv_fully_deployed(project: Project, params: Mapping[str, Any]) -> MetricValue:
+def pv_fully_deployed(project: Project, params: NoParams) -> MetricValue:
     """应装尽装 on the v1 fields: no PV on the roof is a shortfall whatever else is true; some PV
     is not enough to tell (the v1 format does not say which roofs are suitable), unless the
     project states ``pv_fully_deployed`` (a field greencheck accepts beyond v1)."""

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any
 
 from checker.input.project import Project
-from checker.metrics.registry import MetricValue, fmt, lookup, metric, quantized
+from checker.metrics.registry import MetricValue, NoParams, fmt, lookup, metric, quantized
 
 
 @metric("pue", "能源利用效率（PUE）", "power usage effectiveness (PUE)")
-def pue(project: Project, params: Mapping[str, Any]) -> MetricValue:
+def pue(project: Project, params: NoParams) -> MetricValue:
     declared = lookup(project, "data_centre.pue")
     if declared is not None:
         return MetricValue(declared, ("data_centre.pue",), trace=f"PUE = {fmt(declared)} (declared)")

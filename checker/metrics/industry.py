@@ -2,43 +2,79 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any
+from fractions import Fraction
+from typing import Annotated
 
+from pydantic import AfterValidator
+
+from checker.catalogue.parameters import Figure, decimal_of, parameter
 from checker.input.project import Project
-from checker.metrics.registry import MetricValue, fmt, lookup, metric, percent
+from checker.input.schema import Strict
+from checker.metrics.registry import (
+    MetricValue,
+    figure_text,
+    fmt,
+    is_field_path,
+    lookup,
+    metric,
+    on_date,
+    percent,
+)
 
 ORIGINAL = "industrial_project.captive_coal_units_original_mw"
 RETAINED = "industrial_project.captive_coal_units_retained_mw"
-TWO_THIRDS = Decimal(2) / Decimal(3)  # 0.6666666666666666666666666667 at Decimal's 28 digits
 
 
-@metric("no_added_capacity", "不新增产能", "no capacity is added")
-def no_added_capacity(project: Project, params: Mapping[str, Any]) -> MetricValue:
+def _project_field(name: str) -> str:
+    if not is_field_path(name):
+        raise ValueError(f"'{name}' is not a project field")
+    return name
+
+
+class CapacityParams(Strict):
+    field: Annotated[str, AfterValidator(_project_field)]  # the added-capacity field, e.g. ..._t
+    unit: str  # how the trace writes its unit, e.g. t
+
+
+@metric("no_added_capacity", "不新增产能", "no capacity is added", params=CapacityParams)
+def no_added_capacity(project: Project, params: CapacityParams) -> MetricValue:
     """True when the capacity field named in ``params.field`` is zero."""
-    field = str(params["field"])
+    field = params.field
     added = lookup(project, field)
     if added is None:
         return MetricValue.absent(field)
-    unit = str(params.get("unit", "t"))
     verdict = "no capacity added" if added == 0 else "capacity is added"
-    return MetricValue(added == 0, (field,), trace=f"{field} = {fmt(added)} {unit}: {verdict}")
+    return MetricValue(added == 0, (field,), trace=f"{field} = {fmt(added)} {params.unit}: {verdict}")
+
+
+class CaptiveCoalParams(Strict):
+    # the share of the original scale that may be kept (a fraction, as the clause writes it);
+    # a rule's inline threshold must equal it (checked on loading)
+    share: Figure = parameter("industry.captive_coal_retained_share")
 
 
 @metric("captive_coal_retained_ratio", "自备电厂保留煤机占原规模比例",
-        "captive coal units retained, as a share of the original scale")
-def captive_coal_retained_ratio(project: Project, params: Mapping[str, Any]) -> MetricValue:
+        "captive coal units retained, as a share of the original scale",
+        params=CaptiveCoalParams, bound="share")
+def captive_coal_retained_ratio(project: Project, params: CaptiveCoalParams) -> MetricValue:
     original, retained = lookup(project, ORIGINAL), lookup(project, RETAINED)
     missing = tuple(f for f, v in ((ORIGINAL, original), (RETAINED, retained)) if v is None)
     if missing:
         return MetricValue(None, (RETAINED, ORIGINAL), missing=missing)
     if original == 0:
         return MetricValue(None, (RETAINED, ORIGINAL), missing=(ORIGINAL,), note=f"{ORIGINAL} is 0")
-    # An exact 2/3 (e.g. 400 of 600 MW) is decided by exact arithmetic, not by rounding.
-    exact_bound = Decimal(3) * Decimal(retained) == Decimal(2) * Decimal(original)
-    value = TWO_THIRDS if exact_bound else Decimal(retained) / Decimal(original)
-    bound = "= 2/3" if exact_bound else ("> 2/3" if value > TWO_THIRDS else "< 2/3")
+    share = params.share.at(on_date(project))
+    if share is None:
+        return MetricValue(None, (RETAINED, ORIGINAL),
+                           note=f"parameter {params.share.describe()} has no value in force")
+    # A ratio exactly at the bound (e.g. 400 of 600 MW against two thirds) is decided by exact
+    # arithmetic, not by rounding: it is given as the bound's own Decimal.
+    bound = decimal_of(share)
+    exact_bound = Fraction(Decimal(retained)) / Fraction(Decimal(original)) == Fraction(share)
+    value = bound if exact_bound else Decimal(retained) / Decimal(original)
+    shown = figure_text(share)
+    relation = "=" if exact_bound else (">" if value > bound else "<")
     trace = (f"retained {fmt(retained)} MW / original {fmt(original)} MW = {percent(value)} "
-             f"({bound} of the original scale)")
+             f"({relation} {shown} of the original scale)")
     return MetricValue(value, (RETAINED, ORIGINAL), trace=trace)

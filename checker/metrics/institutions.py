@@ -1,30 +1,61 @@
 """Derived metrics for public institutions' annual reports (沪机管〔2021〕66号 and its 2022 action plan).
 
 Energy is converted to tonnes of standard coal with GB/T 2589 coefficients and carbon with the
-emission factors 沪机管〔2021〕66号 prints itself; both sit, with their sources, in
-``rules/parameters/energy_coefficients.yaml``. Every figure is Decimal; every metric leaves a trace
-such as ``2023: 812.4 tce / 80,000 m² = 10.155 kgce/m²; 2020: …; change −5.47%``.
+emission factors 沪机管〔2021〕66号 prints itself; each is a dated, cited parameter of
+``rules/parameters/`` (``energy/``, ``density/``, ``carbon/``), named by the metrics' params
+(``EnergyFigures``) and taken as in force on the report's date. Every figure is Decimal; every
+metric leaves a trace such as ``2023: 812.4 tce / 80,000 m² = 10.155 kgce/m²; 2020: …; change −5.47%``.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from checker.catalogue.load import rules_dir
-from checker.input.document import read_document
+from checker.catalogue.parameters import Figure, decimal_of, parameter
 from checker.input.project import Project, Usage
-from checker.metrics.registry import MetricValue, fmt, lookup, metric
+from checker.input.schema import Strict
+from checker.metrics.registry import MetricValue, NoParams, fmt, lookup, metric, on_date
 from checker.metrics.transport import NEV, vehicle_share
 
 SECTION = "public_institution_annual"
 CARRIERS = ("electricity_kwh", "natural_gas_m3", "gasoline_l", "diesel_l", "heat_gj")
 UNITS = {"electricity_kwh": "kWh", "natural_gas_m3": "m³", "gasoline_l": "L", "diesel_l": "L",
          "heat_gj": "GJ"}
-_THOUSAND = Decimal(1000)
+_THOUSAND = Decimal(1000)  # kg per tonne: kgce to tce, kg CO₂ to t (a unit, not a policy figure)
+
+
+class EnergyFigures(Strict):
+    """The figures energy and carbon are computed from, each a parameter of rules/parameters/ (a
+    rule may name another, cited one; a direct call may give a number)."""
+
+    energy_electricity_kwh: Figure = parameter("energy.electricity_kwh")
+    energy_natural_gas_m3: Figure = parameter("energy.natural_gas_m3")
+    energy_gasoline_kg: Figure = parameter("energy.gasoline_kg")
+    energy_diesel_kg: Figure = parameter("energy.diesel_kg")
+    energy_heat_gj: Figure = parameter("energy.heat_gj")
+    density_gasoline_l: Figure = parameter("density.gasoline")
+    density_diesel_l: Figure = parameter("density.diesel")
+    carbon_electricity_kwh: Figure = parameter("carbon.electricity_kwh")
+    carbon_natural_gas_m3: Figure = parameter("carbon.natural_gas_m3")
+    carbon_gasoline_l: Figure = parameter("carbon.gasoline_l")
+    carbon_diesel_l: Figure = parameter("carbon.diesel_l")
+    carbon_heat_gj: Figure = parameter("carbon.heat_gj")
+    weather_sensitive_share: Figure = parameter("public_institutions.weather_sensitive_share")
+
+
+# carrier: (its 折标准煤系数, the density that turns the litres reported into kg, its CO₂ factor)
+FIGURES: dict[str, tuple[str, str | None, str]] = {
+    "electricity_kwh": ("energy_electricity_kwh", None, "carbon_electricity_kwh"),
+    "natural_gas_m3": ("energy_natural_gas_m3", None, "carbon_natural_gas_m3"),
+    "gasoline_l": ("energy_gasoline_kg", "density_gasoline_l", "carbon_gasoline_l"),
+    "diesel_l": ("energy_diesel_kg", "density_diesel_l", "carbon_diesel_l"),
+    "heat_gj": ("energy_heat_gj", None, "carbon_heat_gj"),
+}
 
 
 @dataclass(frozen=True)
@@ -32,39 +63,48 @@ class Coefficients:
     energy: dict[str, Decimal]  # kgce per reported unit (kWh, m³, L, GJ)
     carbon: dict[str, Decimal]  # t CO2 per reported unit
     weather_share: Decimal | None
+    # carrier: "parameters.<name>" of each figure it needs that has no value in force
+    unknown: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def missing(self, carriers: tuple[str, ...]) -> list[str]:
+        found: list[str] = []
+        for carrier in carriers:
+            found += [name for name in self.unknown.get(carrier, ()) if name not in found]
+        return found
 
 
-def _decimal(value: Any) -> Decimal:
-    return value if isinstance(value, Decimal) else Decimal(str(value))
-
-
-@lru_cache(maxsize=1)
-def _parameter_file() -> dict[str, Any]:
-    data: dict[str, Any] = read_document(rules_dir() / "parameters" / "energy_coefficients.yaml").data
-    return data
-
-
-def coefficients(params: Mapping[str, Any] | None = None) -> Coefficients:
-    """The cited coefficients; a rule's requirement.params may override densities or the share."""
-    return _coefficients(tuple(sorted((params or {}).items())))
+def coefficients(params: EnergyFigures | Mapping[str, Any] | None = None,
+                 on: dt.date | None = None) -> Coefficients:
+    """The cited coefficients in force on ``on`` (the latest without a date); a rule's params may
+    name other parameters for any of them (e.g. a cited density)."""
+    figures = params if isinstance(params, EnergyFigures) else EnergyFigures.model_validate(dict(params or {}))
+    return _coefficients(figures, on)
 
 
 @lru_cache(maxsize=64)
-def _coefficients(items: tuple[tuple[str, Any], ...]) -> Coefficients:
-    params = dict(items)
-    data = _parameter_file()
+def _coefficients(figures: EnergyFigures, on: dt.date | None) -> Coefficients:
     energy: dict[str, Decimal] = {}
-    for carrier in CARRIERS:
-        entry = data["energy"][carrier]
-        value = _decimal(entry["value"])
-        if entry.get("per_kg"):
-            density = params.get(f"density_{carrier}", data["density"][carrier]["value"])
-            value *= _decimal(density)
+    carbon: dict[str, Decimal] = {}
+    unknown: dict[str, tuple[str, ...]] = {}
+    for carrier, (coefficient, density, factor) in FIGURES.items():
+        needed = [getattr(figures, name) for name in (coefficient, density, factor) if name]
+        absent = tuple(f"parameters.{f.describe()}" for f in needed if f.per_unit_at(on) is None)
+        if absent:
+            unknown[carrier] = absent
+            continue
+        value = _per_unit(getattr(figures, coefficient), on)
+        if density is not None:
+            value *= _per_unit(getattr(figures, density), on)
         energy[carrier] = value
-    carbon = {c: _decimal(data["carbon"][c]["value"]) / _decimal(data["carbon"][c]["per"])
-              for c in CARRIERS}
-    share = params.get("weather_sensitive_share", data["weather"]["weather_sensitive_share"])
-    return Coefficients(energy, carbon, None if share is None else _decimal(share))
+        carbon[carrier] = _per_unit(getattr(figures, factor), on)
+    share = figures.weather_sensitive_share.at(on)
+    return Coefficients(energy, carbon, None if share is None else decimal_of(share), unknown)
+
+
+def _per_unit(figure: Figure, on: dt.date | None) -> Decimal:
+    value = figure.per_unit_at(on)
+    assert value is not None
+    return value
 
 
 def _q(value: Decimal, places: int = 3) -> str:
@@ -156,8 +196,8 @@ Numerator = Callable[[Usage, Usage, Coefficients], tuple[Side, Side] | list[str]
 def _energy_or_carbon(which: str) -> Numerator:
     def numerator(base: Usage, current: Usage, coeffs: Coefficients) -> tuple[Side, Side] | list[str]:
         carriers, missing = paired_carriers(base, current)
-        if missing:
-            return list(missing)
+        if missing or coeffs.missing(carriers):
+            return list(missing) + coeffs.missing(carriers)
         sides = []
         for usage in (base, current):
             found = totals(usage, carriers, coeffs)
@@ -203,7 +243,7 @@ def _denominator(usage: Usage, per: str) -> Decimal | None:
     return None if value is None else Decimal(value)
 
 
-def reduction(project: Project, params: Mapping[str, Any], numerator: Numerator, per: str,
+def reduction(project: Project, params: EnergyFigures, numerator: Numerator, per: str,
               weather: bool) -> MetricValue:
     """Change of (numerator / area or persons) in the report year against 2020, e.g. −0.0547."""
     base, current = _usage(project, "baseline_2020"), _usage(project, "current")
@@ -214,7 +254,7 @@ def reduction(project: Project, params: Mapping[str, Any], numerator: Numerator,
     denominator_name = "floor_area_m2" if per == "area" else "occupants"
     missing = [_field(y, denominator_name) for y, u in (("baseline_2020", base), ("current", current))
                if not _denominator(u, per)]
-    coeffs = coefficients(params)
+    coeffs = coefficients(params, on_date(project))
     sides = numerator(base, current, coeffs)
     if isinstance(sides, list):
         missing += sides
@@ -253,38 +293,50 @@ def _line(side: Side, denominator: Decimal, per: str, factor: Decimal) -> str:
     return f"{_q(amount)} {side.unit} / {per_text} = {_q(value)} {unit}"
 
 
-@metric("pi_energy_per_area_change", "单位建筑面积能耗较2020年变化", "energy per m² against 2020")
-def energy_per_area_change(project: Project, params: Mapping[str, Any]) -> MetricValue:
+@metric("pi_energy_per_area_change", "单位建筑面积能耗较2020年变化", "energy per m² against 2020", params=EnergyFigures)
+def energy_per_area_change(project: Project, params: EnergyFigures) -> MetricValue:
     return reduction(project, params, _energy_or_carbon("energy"), "area", weather=True)
 
 
-@metric("pi_energy_per_capita_change", "人均能耗较2020年变化", "energy per person against 2020")
-def energy_per_capita_change(project: Project, params: Mapping[str, Any]) -> MetricValue:
+@metric("pi_energy_per_capita_change", "人均能耗较2020年变化", "energy per person against 2020", params=EnergyFigures)
+def energy_per_capita_change(project: Project, params: EnergyFigures) -> MetricValue:
     return reduction(project, params, _energy_or_carbon("energy"), "person", weather=True)
 
 
-@metric("pi_water_per_capita_change", "人均水耗较2020年变化", "water per person against 2020")
-def water_per_capita_change(project: Project, params: Mapping[str, Any]) -> MetricValue:
+@metric("pi_water_per_capita_change", "人均水耗较2020年变化", "water per person against 2020", params=EnergyFigures)
+def water_per_capita_change(project: Project, params: EnergyFigures) -> MetricValue:
     return reduction(project, params, _water, "person", weather=False)
 
 
-@metric("pi_carbon_per_area_change", "单位建筑面积碳排放较2020年变化", "CO₂ per m² against 2020")
-def carbon_per_area_change(project: Project, params: Mapping[str, Any]) -> MetricValue:
+@metric("pi_carbon_per_area_change", "单位建筑面积碳排放较2020年变化", "CO₂ per m² against 2020", params=EnergyFigures)
+def carbon_per_area_change(project: Project, params: EnergyFigures) -> MetricValue:
     return reduction(project, params, _energy_or_carbon("carbon"), "area", weather=True)
 
 
-@metric("pi_energy_audit_status", "能源审计（年能耗300吨标准煤及以上）", "energy audit (≥ 300 tce a year)")
-def energy_audit_status(project: Project, params: Mapping[str, Any]) -> MetricValue:
-    """done | due_not_done; below 300 tce the clause's energy branch does not cover the
-    institution (out of scope), whatever its floor area (the area branch is its own rule)."""
+class AuditParams(EnergyFigures):
+    energy_tce: Figure  # the annual energy use (tce) from which the clause asks for an audit
+
+
+@metric("pi_energy_audit_status", "能源审计（年能耗{energy_tce}吨标准煤及以上）",
+        "energy audit (≥ {energy_tce} tce a year)", params=AuditParams)
+def energy_audit_status(project: Project, params: AuditParams) -> MetricValue:
+    """done | due_not_done; below ``params.energy_tce`` the clause's energy branch does not cover
+    the institution (out of scope), whatever its floor area (the area branch is its own rule)."""
     done_field = f"{SECTION}.energy_audit_done"
     fields = (done_field, f"{SECTION}.current")
-    bound = Decimal(params.get("energy_tce", 300))
+    on = on_date(project)
+    bound_value = params.energy_tce.at(on)
+    if bound_value is None:
+        return MetricValue(None, fields, missing=(f"parameters.{params.energy_tce.describe()}",))
+    bound = decimal_of(bound_value)
     current = _usage(project, "current")
     energy = None
     if current is not None and current.electricity_kwh is not None:
         reported = tuple(c for c in CARRIERS if getattr(current, c) is not None)
-        found = totals(current, reported, coefficients(params))
+        coeffs = coefficients(params, on)
+        if coeffs.missing(reported):
+            return MetricValue(None, fields, missing=tuple(coeffs.missing(reported)))
+        found = totals(current, reported, coeffs)
         unreported = tuple(_field("current", c) for c in CARRIERS if c not in reported)
         energy = (found, unreported,
                   f"energy {_q(found.energy_tce)} tce ({'; '.join(found.lines)})")
@@ -307,7 +359,7 @@ def energy_audit_status(project: Project, params: Mapping[str, Any]) -> MetricVa
 
 
 @metric("pi_sub_metering_complete", "分项计量器具配备率达到100%", "sub-metering fully equipped (100%)")
-def sub_metering_complete(project: Project, params: Mapping[str, Any]) -> MetricValue:
+def sub_metering_complete(project: Project, params: NoParams) -> MetricValue:
     name = f"{SECTION}.sub_metering_ratio"
     ratio = lookup(project, name)
     if ratio is None:
@@ -316,11 +368,11 @@ def sub_metering_complete(project: Project, params: Mapping[str, Any]) -> Metric
 
 
 @metric("pi_nev_share_of_replacements", "更新车辆中新能源汽车比例", "NEV share of replacement vehicles")
-def nev_share_of_replacements(project: Project, params: Mapping[str, Any]) -> MetricValue:
+def nev_share_of_replacements(project: Project, params: NoParams) -> MetricValue:
     return vehicle_share(project, NEV, exclude_without_model=False, want_all=False)
 
 
 @metric("pi_nev_all_suitable_replacements", "有适配车型的更新车辆全部为新能源汽车",
         "every replacement with a suitable NEV model is an NEV")
-def nev_all_suitable(project: Project, params: Mapping[str, Any]) -> MetricValue:
+def nev_all_suitable(project: Project, params: NoParams) -> MetricValue:
     return vehicle_share(project, NEV, exclude_without_model=True, want_all=True)

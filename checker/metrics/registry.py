@@ -4,19 +4,35 @@ A metric is named in a rule's ``requirement.metric``: either a dotted project fi
 (``data_centre.pue``) or a registered derived metric (``pue``, ``pv_area_ratio``). Each returns
 a ``MetricValue``: the value, the fields it rests on, the fields that were missing, and a trace a
 reviewer can follow.
+
+Each derived metric declares a pydantic model of its params (``@metric(..., params=Model)``;
+``NoParams`` when it takes none). Loading the catalogue validates every rule's
+``requirement.params`` against it, located in the rule file; the metric function is called with
+the validated instance, never with a raw mapping. Figures a metric computes from are params of
+type ``Figure``: the name of a parameter of ``rules/parameters/`` (dated, cited), never a number
+written in Python.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from fractions import Fraction
+from typing import Any, Generic, TypeVar
 
+from pydantic import BaseModel, ValidationError
+
+from checker.catalogue.parameters import Figure
+from checker.errors import GreencheckError
 from checker.input.loader import valid_keys
 from checker.input.project import Project
+from checker.input.schema import Strict
 
 Value = Decimal | bool | str | int
+_PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 
 
 @dataclass(frozen=True)
@@ -34,25 +50,88 @@ class MetricValue:
         return cls(None, (field,), missing=(field,))
 
 
-MetricFn = Callable[[Project, Mapping[str, Any]], MetricValue]
+class MetricParamsError(GreencheckError):
+    """A metric was called with params its model refuses (the catalogue never lets them in)."""
+
+
+class NoParams(Strict):
+    """The params of a metric that takes none: any key is an error."""
+
+
+P = TypeVar("P", bound=BaseModel)
+MetricFn = Callable[[Project, Any], MetricValue]
+Arguments = BaseModel | Mapping[str, Any] | None
 
 
 @dataclass(frozen=True)
-class MetricInfo:
+class MetricInfo(Generic[P]):
+    """A registered metric. ``zh``/``en`` may name figures of its params in braces
+    (``年能耗{energy_tce}吨标准煤``): a label never holds a policy number itself."""
+
+    name: str
     zh: str
     en: str
-    compute: MetricFn
+    fn: Callable[[Project, P], MetricValue]
+    params: type[P]
+    bound: str | None = None  # the params figure a rule's inline threshold must equal
+
+    def validate(self, arguments: Arguments, context: dict[str, Any] | None = None) -> P:
+        if isinstance(arguments, self.params):
+            return arguments
+        if isinstance(arguments, BaseModel):
+            arguments = arguments.model_dump()
+        return self.params.model_validate(dict(arguments or {}), context=context)
+
+    def compute(self, project: Project, arguments: Arguments = None) -> MetricValue:
+        try:
+            validated = self.validate(arguments)
+        except ValidationError as exc:  # only for params that did not come through the catalogue
+            raise MetricParamsError(f"metric {self.name}: invalid params {dict(arguments or {})}: "
+                                    + "; ".join(f"{'.'.join(map(str, e['loc'])) or 'params'}: {e['msg']}"
+                                                for e in exc.errors(include_url=False))) from None
+        return self.fn(project, validated)
+
+    def label(self, arguments: Arguments = None) -> tuple[str, str]:
+        """(zh, en), each figure named in braces written as its latest value."""
+        if "{" not in self.zh + self.en:
+            return self.zh, self.en
+        try:
+            validated = self.validate(arguments)
+        except ValidationError:
+            return self.zh, self.en
+
+        def fill(match: re.Match[str]) -> str:
+            figure = getattr(validated, match.group(1))
+            return figure_text(figure.at(None) if isinstance(figure, Figure) else figure)
+
+        return _PLACEHOLDER.sub(fill, self.zh), _PLACEHOLDER.sub(fill, self.en)
 
 
-METRICS: dict[str, MetricInfo] = {}
+METRICS: dict[str, MetricInfo[Any]] = {}
 
 
-def metric(name: str, zh: str, en: str) -> Callable[[MetricFn], MetricFn]:
-    def register(fn: MetricFn) -> MetricFn:
-        METRICS[name] = MetricInfo(zh, en, fn)
-        return fn
+def metric(name: str, zh: str, en: str, params: type[P] = NoParams,  # type: ignore[assignment]
+           bound: str | None = None) -> Callable[[Callable[[Project, P], MetricValue]], MetricFn]:
+    """Register ``fn(project, params: P)``; what the decorator returns takes a ``P`` or a mapping
+    (validated into a ``P`` first), so callers outside the catalogue may pass plain data."""
+
+    def register(fn: Callable[[Project, P], MetricValue]) -> MetricFn:
+        info = MetricInfo(name, zh, en, fn, params, bound)
+        METRICS[name] = info
+
+        def call(project: Project, arguments: Arguments = None) -> MetricValue:
+            return info.compute(project, arguments)
+
+        call.__name__, call.__doc__, call.__wrapped__ = fn.__name__, fn.__doc__, fn  # type: ignore[attr-defined]
+        return call
 
     return register
+
+
+def on_date(project: Project) -> dt.date | None:
+    """The date the figures a metric computes from are taken at: the project's own date
+    (approval date, else the end of its reporting year); None: the latest values."""
+    return project.effective_date()
 
 
 def lookup(project: Project, dotted: str) -> Any:
@@ -64,12 +143,14 @@ def lookup(project: Project, dotted: str) -> Any:
     return value
 
 
-def metric_info(name: str) -> MetricInfo | None:
+def metric_info(name: str) -> MetricInfo[Any] | None:
     """The registered derived metric ``name``; None for a plain field path."""
     return METRICS.get(name)
 
 
-def compute(project: Project, name: str, params: Mapping[str, Any]) -> MetricValue:
+def compute(project: Project, name: str, params: Arguments = None) -> MetricValue:
+    """``params``: the rule's validated params (``requirement.arguments``), or a raw mapping
+    that the metric's model validates first."""
     info = metric_info(name)
     if info is not None:
         return info.compute(project, params)
@@ -109,6 +190,13 @@ def fmt(value: Any) -> str:
         text = f"{number.normalize():,f}"
         return text
     return str(value)
+
+
+def figure_text(value: Any) -> str:
+    """A figure as the text writes it: 40, 0.25, 1/4 (a fraction stays one); ? when unknown."""
+    if value is None:
+        return "?"
+    return str(value) if isinstance(value, Fraction) else fmt(value)
 
 
 def percent(value: Decimal) -> str:

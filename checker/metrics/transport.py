@@ -6,13 +6,16 @@ Every trace names what was counted, what was left out of the base and why, e.g.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import typing
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+
+from pydantic import Field, field_validator
 
 from checker.input.project import Project, Vehicle, Vessel
-from checker.metrics.registry import MetricValue, metric, percent
+from checker.input.schema import Strict
+from checker.metrics.registry import MetricValue, NoParams, metric, percent
 
 NEV = ("bev", "phev", "fcev")
 ZERO_EMISSION = ("bev", "fcev")
@@ -94,26 +97,30 @@ def _share(tally: Tally, field: str, noun: str, label: str, want_all: bool) -> M
 
 
 @metric("nev_all", "新增或更新车辆全部为新能源汽车", "all new or replacement vehicles are NEVs")
-def nev_all(project: Project, params: Mapping[str, Any]) -> MetricValue:
+def nev_all(project: Project, params: NoParams) -> MetricValue:
     return vehicle_share(project, NEV, False, want_all=True)
 
 
 @metric("zero_emission_all", "有适配车型的新增或更新车辆全部为纯电动或燃料电池汽车",
         "all new or replacement vehicles with a suitable model are BEV or FCEV")
-def zero_emission_all(project: Project, params: Mapping[str, Any]) -> MetricValue:
+def zero_emission_all(project: Project, params: NoParams) -> MetricValue:
     return vehicle_share(project, ZERO_EMISSION, True, want_all=True)
 
 
+class ShareParams(Strict):
+    exclude_without_model: bool = Field(
+        False, description="leave vehicles with no suitable BEV/FCEV model out of the base")
+
+
 @metric("zero_emission_share", "新增或更新车辆中纯电动或燃料电池汽车占比",
-        "share of new or replacement vehicles that are BEV or FCEV")
-def zero_emission_share(project: Project, params: Mapping[str, Any]) -> MetricValue:
-    exclude = bool(params.get("exclude_without_model", False))
-    return vehicle_share(project, ZERO_EMISSION, exclude, want_all=False)
+        "share of new or replacement vehicles that are BEV or FCEV", params=ShareParams)
+def zero_emission_share(project: Project, params: ShareParams) -> MetricValue:
+    return vehicle_share(project, ZERO_EMISSION, params.exclude_without_model, want_all=False)
 
 
 @metric("clean_or_new_energy_all", "新增或更新设备/车辆全部采用清洁能源或新能源",
         "all new or replacement machinery uses clean or new energy")
-def clean_or_new_energy_all(project: Project, params: Mapping[str, Any]) -> MetricValue:
+def clean_or_new_energy_all(project: Project, params: NoParams) -> MetricValue:
     return vehicle_share(project, CLEAN_OR_NEW, False, want_all=True)
 
 
@@ -138,13 +145,31 @@ def tally_vessels(vessels: Sequence[Vessel], uses: Sequence[str], accepted: Sequ
     return Tally(meeting, base, excluded, tuple(missing))
 
 
+def _vessel_uses() -> tuple[str, ...]:
+    annotation = Vessel.model_fields["use"].annotation
+    return tuple(value for arg in typing.get_args(annotation) for value in typing.get_args(arg))
+
+
+class VesselParams(Strict):
+    uses: tuple[str, ...] = Field(min_length=1, description="the uses the clause lists (project "
+                                                            "values of vessels[].use)")
+
+    @field_validator("uses")
+    @classmethod
+    def _known(cls, uses: tuple[str, ...]) -> tuple[str, ...]:
+        known = _vessel_uses()
+        unknown = [use for use in uses if use not in known]
+        if unknown:
+            raise ValueError(f"{', '.join(unknown)}: not a vessel use; expected any of {', '.join(known)}")
+        return uses
+
+
 @metric("inland_vessels_electric_or_lng_all", "所列用途新增内河船舶全部采用电力或液化天然气驱动",
-        "all new inland vessels of the listed uses are electric or LNG")
-def inland_vessels_electric_or_lng_all(project: Project, params: Mapping[str, Any]) -> MetricValue:
+        "all new inland vessels of the listed uses are electric or LNG", params=VesselParams)
+def inland_vessels_electric_or_lng_all(project: Project, params: VesselParams) -> MetricValue:
     procurement = project.vessel_procurement
     vessels = procurement.vessels if procurement is not None else None
     if vessels is None:
         return MetricValue.absent(VESSELS)
-    uses = tuple(params.get("uses", ("sanitation", "ferry", "huangpu_cruise", "official")))
-    tally = tally_vessels(vessels, uses, ("electric", "lng"))
+    tally = tally_vessels(vessels, params.uses, ("electric", "lng"))
     return _share(tally, VESSELS, "inland vessels", "electric/LNG", want_all=True)
