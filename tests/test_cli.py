@@ -137,10 +137,29 @@ def test_rules_lint_reports_a_paraphrased_citation(tmp_path):
 
     source = (rules_dir() / "004_carbon_peak.yaml").read_text(encoding="utf-8")
     broken = tmp_path / "004_carbon_peak.yaml"
-    broken.write_text(source.replace("提升项目能效准入门槛，新建数据中心能源利用效率（PUE）不高于1.3",
-                                     "提升项目能效准入门槛，新建数据中心PUE应当不高于1.3"), encoding="utf-8")
+    broken.write_text(source.replace("text: 新建数据中心能源利用效率（PUE）不高于1.3",
+                                     "text: 新建数据中心PUE应当不高于1.3"), encoding="utf-8")
     result = CliRunner().invoke(main, ["rules", "lint", str(broken)])
     assert result.exit_code == 2 and "not a verbatim passage" in result.output
+
+
+def test_rules_lint_reports_a_context_that_is_not_verbatim(tmp_path):
+    import re
+
+    from checker.catalogue.load import rules_dir
+
+    source = (rules_dir() / "004_carbon_peak.yaml").read_text(encoding="utf-8")
+    start = source.index("  - id: CP-DC-PUE-NEW\n")
+    quote = re.compile(r"^      text: (.*)$", re.M).search(source, start)
+    assert quote is not None
+    # a context that contains the quote but is not the document's own words
+    context = f"\n      context: 数据中心方面，{quote.group(1)}，并应当持续提高效益"
+    broken = tmp_path / "004_carbon_peak.yaml"
+    broken.write_text(source[:quote.end()] + context + source[quote.end():], encoding="utf-8")
+    result = CliRunner().invoke(main, ["rules", "lint", str(broken)])
+    assert result.exit_code == 2
+    assert "CP-DC-PUE-NEW: citation.context is not a verbatim passage" in result.output
+    assert "citation.text is not" not in result.output
 
 
 @pytest.mark.skipif(not (Path(sys.prefix) / "bin" / "greencheck").exists(), reason="console script not installed")

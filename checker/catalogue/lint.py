@@ -57,6 +57,9 @@ def lint_rule(rule: Rule, source_text: str | None, parameters: ParameterTree | N
     problems: list[str] = []
     if source_text is not None and squash(rule.citation.text) not in source_text:
         problems.append("citation.text is not a verbatim passage of the source document")
+    context = rule.citation.context
+    if source_text is not None and context is not None and squash(context) not in source_text:
+        problems.append("citation.context is not a verbatim passage of the source document")
     if not is_metric_name(rule.requirement.metric):
         problems.append(f"requirement.metric '{rule.requirement.metric}' is neither a metric nor a field")
     for condition in rule.applies_to.when:
