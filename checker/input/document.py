@@ -10,10 +10,11 @@ PyYAML's C composer gives node marks; we construct values ourselves so that:
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -58,17 +59,30 @@ class Document:
 
 
 def read_document(path: Path | str) -> Document:
+    """Read and parse ``path``; its size is checked (os.stat) before a byte is read, and no more
+    than MAX_BYTES + 1 bytes are ever read (a FIFO or a file growing meanwhile included)."""
     file = str(path)
     try:
-        raw = Path(path).read_bytes()
+        with open(path, "rb") as stream:
+            size = os.fstat(stream.fileno()).st_size
+            if size > MAX_BYTES:
+                raise InputError(file, [Problem(_too_big(size))])
+            raw = stream.read(MAX_BYTES + 1)
     except OSError as exc:
         raise InputError(file, [Problem(f"cannot read file: {exc.strerror}")]) from exc
+    if len(raw) > MAX_BYTES:
+        raise InputError(file, [Problem(_too_big(None))])
     return parse_document(raw, file)
+
+
+def _too_big(size: int | None) -> str:
+    found = f"{size} bytes" if size is not None else f"more than {MAX_BYTES} bytes"
+    return f"file is {found}; the limit is {MAX_BYTES}"
 
 
 def parse_document(raw: bytes, file: str) -> Document:
     if len(raw) > MAX_BYTES:
-        raise InputError(file, [Problem(f"file is {len(raw)} bytes; the limit is {MAX_BYTES}")])
+        raise InputError(file, [Problem(_too_big(len(raw)))])
     text = _decode(raw, file)
     if not text.strip():
         raise InputError(file, [Problem("file is empty; expected a greencheck/v1 project")])
@@ -229,8 +243,17 @@ def _scalar(event: Any) -> Any:
     if _INT.fullmatch(value):
         return int(value)
     if _FLOAT.fullmatch(value):
-        return Decimal(value)
+        return _decimal(value)
     return value
+
+
+def _decimal(text: str) -> Decimal | str:
+    """Exactly the number written; one Decimal cannot hold (an exponent of 20 digits) stays text,
+    for the field's validator to refuse by name."""
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        return text
 
 
 def _pos(event: yaml.Event) -> Position:
@@ -244,6 +267,7 @@ def _parse_json(text: str, file: str) -> Document:
     def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
         result: dict[str, Any] = {}
         for key, value in items:
+            _check_text(key, (key,), file)
             if key in result:
                 raise InputError(file, [Problem(f"duplicate key '{key}'", field=key)])
             result[key] = value
@@ -252,7 +276,7 @@ def _parse_json(text: str, file: str) -> Document:
     def number(text: str) -> Any:
         if len(text) > MAX_NUMBER_CHARS:
             return text
-        return Decimal(text) if any(c in text for c in ".eE") else int(text)
+        return _decimal(text) if any(c in text for c in ".eE") else int(text)
 
     try:
         data = json.loads(text, object_pairs_hook=pairs, parse_float=number, parse_int=number,
@@ -266,15 +290,35 @@ def _parse_json(text: str, file: str) -> Document:
 
 
 def _check_size(data: Any, file: str) -> None:
-    """MAX_DEPTH and MAX_NODES for data that did not come through the event builder."""
-    pending: list[tuple[Any, int]] = [(data, 0)]
+    """MAX_DEPTH and MAX_NODES for data that did not come through the event builder, and no lone
+    surrogate (JSON's "\\ud800" escape is not a character; libyaml refuses it, json does not)."""
+    pending: list[tuple[Any, int, PathKey]] = [(data, 0, ())]
     count = 0
     while pending:
-        value, depth = pending.pop()
+        value, depth, path = pending.pop()
         count += 1
         if count > MAX_NODES:
             raise InputError(file, [Problem(f"document has more than {MAX_NODES} values")])
-        children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+        if isinstance(value, dict):
+            for key in value:
+                _check_text(key, (*path, key), file)
+            children: list[tuple[str | int, Any]] = list(value.items())
+        elif isinstance(value, list):
+            children = list(enumerate(value))
+        else:
+            _check_text(value, path, file)
+            continue
         if children and depth >= MAX_DEPTH:
             raise InputError(file, [Problem(f"document is nested more than {MAX_DEPTH} levels deep")])
-        pending.extend((child, depth + 1) for child in children)
+        pending.extend((child, depth + 1, (*path, key)) for key, child in children)
+
+
+def _check_text(value: Any, path: PathKey, file: str) -> None:
+    if isinstance(value, str) and _SURROGATE.search(value):
+        field = ".".join(str(p) for p in path) or None
+        raise InputError(file, [Problem("text holds a lone UTF-16 surrogate escape (such as \\ud800), "
+                                        "which is not a character; write the character itself",
+                                        field=field)])
+
+
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
