@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import types
 import typing
-from decimal import Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Any
 
 from hypothesis import strategies as st
@@ -13,15 +13,30 @@ from pydantic import BaseModel
 
 from checker.catalogue.load import load_catalogue
 from checker.input.project import DISTRICTS, FIVE_NEW_CITIES, SECTIONS, Project
+from checker.input.units import MAX_FRACTION_DIGITS, MAX_SIGNIFICANT_DIGITS
 
 _RULES = load_catalogue().rules
 _THRESHOLDS = sorted({r.requirement.threshold for r in _RULES
                       if isinstance(r.requirement.threshold, Decimal)})
 _NUDGES = (Decimal(0), Decimal("1e-9"), Decimal("-1e-9"), Decimal("1e-15"), Decimal("-1e-15"))
-# extreme but valid magnitudes, the thresholds themselves, and both sides of each
-EDGES = sorted({Decimal("1e-30"), Decimal("1e14"), Decimal(0), Decimal(1), Decimal(10000)}
-               | {t + n for t in _THRESHOLDS for n in _NUDGES if t + n >= 0}
-               | {(t + n) * 10000 for t in _THRESHOLDS for n in _NUDGES if t + n >= 0})
+# extreme but valid magnitudes (the smallest number accepted, 1e14), the thresholds themselves,
+# and both sides of each; a threshold with more digits than an input may have (2/3 to 28 digits)
+# by its neighbours that fit
+SMALLEST = Decimal(1).scaleb(-MAX_FRACTION_DIGITS)
+
+
+def _accepted(value: Decimal) -> set[Decimal]:
+    """``value`` if a project file may hold it, else the numbers either side of it that it may."""
+    if value == 0:
+        return {value}
+    place = Decimal(1).scaleb(max(value.adjusted() - MAX_SIGNIFICANT_DIGITS + 1, -MAX_FRACTION_DIGITS))
+    return {value.quantize(place, rounding=ROUND_FLOOR), value.quantize(place, rounding=ROUND_CEILING)}
+
+
+EDGES = sorted(set().union(*(_accepted(e) for e in
+                             {SMALLEST, Decimal("1e14"), Decimal(0), Decimal(1), Decimal(10000)}
+                             | {t + n for t in _THRESHOLDS for n in _NUDGES if t + n >= 0}
+                             | {(t + n) * 10000 for t in _THRESHOLDS for n in _NUDGES if t + n >= 0})))
 RATIO_EDGES = [e for e in EDGES if e <= 1] + [Decimal(1)]
 
 
