@@ -63,10 +63,10 @@ def read_document(path: Path | str) -> Document:
     than MAX_BYTES + 1 bytes are ever read (a FIFO or a file growing meanwhile included)."""
     file = str(path)
     try:
+        size = os.stat(path).st_size
+        if size > MAX_BYTES:
+            raise InputError(file, [Problem(_too_big(size))])
         with open(path, "rb") as stream:
-            size = os.fstat(stream.fileno()).st_size
-            if size > MAX_BYTES:
-                raise InputError(file, [Problem(_too_big(size))])
             raw = stream.read(MAX_BYTES + 1)
     except OSError as exc:
         raise InputError(file, [Problem(f"cannot read file: {exc.strerror}")]) from exc
