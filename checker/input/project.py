@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, Field, model_validator
 
 from checker.input.schema import Strict
-from checker.input.units import QuantityError, to_decimal, to_ratio
+from checker.input.units import QuantityError, checked, checked_int, to_decimal, to_ratio
 
 DISTRICTS = (
     "黄浦区", "徐汇区", "长宁区", "静安区", "普陀区", "虹口区", "杨浦区", "闵行区",
@@ -55,7 +55,9 @@ def _date(value: Any) -> dt.date:
 def _count(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int | Decimal):
         raise ValueError("expected a whole number")
-    if isinstance(value, Decimal) and value != value.to_integral_value():
+    if isinstance(value, int):
+        checked_int(value)  # digits bounded before anything converts them
+    elif checked(value) != value.to_integral_value():
         raise ValueError("expected a whole number")
     if value < 0:
         raise ValueError("must not be negative")
@@ -63,10 +65,12 @@ def _count(value: Any) -> int:
 
 
 def _year(value: Any) -> int:
-    year = _count(value)
-    if not 2000 <= year <= 2100:
-        raise ValueError(f"{year} is not a plausible reporting year (2000-2100)")
-    return year
+    if isinstance(value, int | Decimal) and not isinstance(value, bool):
+        finite = not isinstance(value, Decimal) or value.is_finite()
+        if not (finite and 2000 <= value <= 2100):  # compared, never converted: 1e9999999 is quick
+            shown = str(value) if isinstance(value, Decimal) or abs(value) < 10**15 else "a number"
+            raise ValueError(f"{shown} is not a plausible reporting year (2000-2100)")
+    return _count(value)
 
 
 def _text(value: Any) -> str:
