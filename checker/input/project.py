@@ -7,7 +7,9 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, model_validator
+from pydantic_core import PydanticCustomError
 
+from checker.input.plausibility import IMPLAUSIBLE, implausible
 from checker.input.schema import Strict
 from checker.input.units import QuantityError, checked, checked_int, to_decimal, to_ratio
 
@@ -106,7 +108,19 @@ class Exemption(Strict):
     evidence: Text | None = Field(None, description="证明材料 evidence reference")
 
 
-class Building(Strict):
+class Section(Strict):
+    """A model whose values are checked for plausibility once each is valid (plausibility.py)."""
+
+    @model_validator(mode="after")
+    def _plausible(self) -> Section:
+        found = implausible(self)
+        if found:
+            raise PydanticCustomError(IMPLAUSIBLE, "{summary}",
+                                      {"summary": "; ".join(m for m, _ in found), "problems": found})
+        return self
+
+
+class Building(Section):
     construction: Literal["new", "expansion", "renovation", "existing"] | None = None
     use: Literal[
         "government_office", "school", "hospital", "industrial_plant", "commercial", "office",
@@ -132,7 +146,7 @@ class Building(Strict):
     ev_ready_spaces: Count | None = Field(None, description="具备充电设施安装条件的车位")
 
 
-class DataCentre(Strict):
+class DataCentre(Section):
     construction: Literal["new", "expansion", "existing", "renovation"] | None = None
     pue: Number | None = Field(None, description="能源利用效率 PUE")
     annual_total_energy_kwh: Energy | None = Field(None, description="年总耗电量 kWh")
@@ -143,7 +157,7 @@ class DataCentre(Strict):
     green_design: Flag | None = Field(None, description="绿色化设计、建造和运行")
 
 
-class Vehicle(Strict):
+class Vehicle(Section):
     model: Text | None = None
     count: Count
     powertrain: Literal["bev", "phev", "fcev", "hev", "ice", "lng", "cng"] | None = None
@@ -151,7 +165,7 @@ class Vehicle(Strict):
     nev_model_available: Flag | None = Field(None, description="有适配车型")
 
 
-class VehicleProcurement(Strict):
+class VehicleProcurement(Section):
     sector: Literal[
         "bus", "taxi", "party_government", "state_owned", "sanitation", "postal", "rental",
         "urban_freight", "charter", "port_machinery", "airport_ground", "private",
@@ -160,19 +174,19 @@ class VehicleProcurement(Strict):
     vehicles: list[Vehicle] | None = None
 
 
-class Vessel(Strict):
+class Vessel(Section):
     use: Literal["sanitation", "ferry", "huangpu_cruise", "official", "cargo", "other"] | None = None
     inland: Flag | None = None
     count: Count
     propulsion: Literal["electric", "lng", "diesel", "hybrid", "other"] | None = None
 
 
-class VesselProcurement(Strict):
+class VesselProcurement(Section):
     year: Year | None = None
     vessels: list[Vessel] | None = None
 
 
-class Usage(Strict):
+class Usage(Section):
     floor_area_m2: Area | None = Field(None, description="建筑面积 m²")
     occupants: Count | None = Field(None, description="用能人数")
     electricity_kwh: Energy | None = Field(None, description="电力 kWh")
@@ -185,7 +199,7 @@ class Usage(Strict):
     cdd26: Number | None = Field(None, description="空调度日数 CDD26 (optional, weather normalisation)")
 
 
-class PublicInstitutionAnnual(Strict):
+class PublicInstitutionAnnual(Section):
     category: Literal["municipal_government", "education", "health", "other", "district"] | None = None
     year: Year | None = None
     baseline_2020: Usage | None = None
@@ -197,7 +211,7 @@ class PublicInstitutionAnnual(Strict):
     sub_metering_ratio: Ratio | None = Field(None, description="分项计量器具配备率")
 
 
-class IndustrialProject(Strict):
+class IndustrialProject(Section):
     construction: Literal["new", "expansion", "renovation"] | None = None
     industry: Literal[
         "steel", "petrochemical", "chemical", "power", "building_materials", "nonferrous",
