@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from checker.input.project import Project
-from checker.metrics.registry import MetricValue, fmt, lookup, metric, quantized
+from checker.metrics.registry import MetricValue, divide, fmt, lookup, metric, quantized
 
 
 @metric("pue", "能源利用效率（PUE）", "power usage effectiveness (PUE)")
@@ -22,6 +22,6 @@ def pue(project: Project, params: Mapping[str, Any]) -> MetricValue:
         return MetricValue(None, fields, missing=("data_centre.pue",))
     if it == 0:
         return MetricValue(None, fields, missing=(it_field,), note=f"{it_field} is 0")
-    value = Decimal(total) / Decimal(it)
+    value = divide(total, it)
     trace = f"PUE = {fmt(total)} kWh / {fmt(it)} kWh = {fmt(quantized(value, Decimal('0.0001')))}"
     return MetricValue(value, (total_field, it_field), trace=trace)

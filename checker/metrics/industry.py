@@ -7,11 +7,11 @@ from decimal import Decimal
 from typing import Any
 
 from checker.input.project import Project
-from checker.metrics.registry import MetricValue, fmt, lookup, metric, percent
+from checker.metrics.registry import MetricValue, divide, fmt, lookup, metric, percent
 
 ORIGINAL = "industrial_project.captive_coal_units_original_mw"
 RETAINED = "industrial_project.captive_coal_units_retained_mw"
-TWO_THIRDS = Decimal(2) / Decimal(3)  # 0.6666666666666666666666666667 at Decimal's 28 digits
+TWO_THIRDS = Decimal(2) / Decimal(3)  # 0.6666666666666666666666666667, the rule's threshold
 
 
 @metric("no_added_capacity", "不新增产能", "no capacity is added")
@@ -37,7 +37,7 @@ def captive_coal_retained_ratio(project: Project, params: Mapping[str, Any]) -> 
         return MetricValue(None, (RETAINED, ORIGINAL), missing=(ORIGINAL,), note=f"{ORIGINAL} is 0")
     # An exact 2/3 (e.g. 400 of 600 MW) is decided by exact arithmetic, not by rounding.
     exact_bound = Decimal(3) * Decimal(retained) == Decimal(2) * Decimal(original)
-    value = TWO_THIRDS if exact_bound else Decimal(retained) / Decimal(original)
+    value = TWO_THIRDS if exact_bound else divide(retained, original)
     bound = "= 2/3" if exact_bound else ("> 2/3" if value > TWO_THIRDS else "< 2/3")
     trace = (f"retained {fmt(retained)} MW / original {fmt(original)} MW = {percent(value)} "
              f"({bound} of the original scale)")

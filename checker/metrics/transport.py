@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from checker.input.project import Project, Vehicle, Vessel
-from checker.metrics.registry import MetricValue, metric, percent
+from checker.metrics.registry import MetricValue, divide, metric, percent
 
 NEV = ("bev", "phev", "fcev")
 ZERO_EMISSION = ("bev", "fcev")
@@ -33,7 +33,7 @@ class Tally:
     missing: tuple[str, ...] = ()
 
     def share(self) -> Decimal | None:
-        return Decimal(self.meeting) / Decimal(self.base) if self.base else None
+        return divide(self.meeting, self.base) if self.base else None
 
     def text(self, noun: str, label: str) -> str:
         share = self.share()
