@@ -21,6 +21,7 @@ from typing import Any
 import yaml
 
 from checker.errors import InputError, Problem
+from checker.input.units import MAX_FRACTION_DIGITS, MAX_INTEGER_DIGITS
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -178,7 +179,10 @@ class _Builder:
                     path = (*frame.path, len(frame.container))
                     positions[path] = (mark.line + 1, mark.column + 1)
                 if kind is _SCALAR:
-                    value = _scalar(event)
+                    try:
+                        value = _scalar(event)
+                    except InvalidOperation:
+                        raise self._error(event, _out_of_range(event.value), path) from None
                 else:
                     if len(stack) >= MAX_DEPTH:
                         raise self._error(event, f"document is nested more than {MAX_DEPTH} levels deep")
@@ -243,17 +247,14 @@ def _scalar(event: Any) -> Any:
     if _INT.fullmatch(value):
         return int(value)
     if _FLOAT.fullmatch(value):
-        return _decimal(value)
+        return Decimal(value)  # InvalidOperation for an exponent beyond Decimal's own (1e±10**18)
     return value
 
 
-def _decimal(text: str) -> Decimal | str:
-    """Exactly the number written; one Decimal cannot hold (an exponent of 20 digits) stays text,
-    for the field's validator to refuse by name."""
-    try:
-        return Decimal(text)
-    except InvalidOperation:
-        return text
+def _out_of_range(text: str) -> str:
+    shown = text if len(text) <= 30 else text[:30] + "…"
+    return (f"{shown}: exponent out of range; a number in a project file is below 1e{MAX_INTEGER_DIGITS} "
+            f"and, other than 0, at least 1e-{MAX_FRACTION_DIGITS}")
 
 
 def _pos(event: yaml.Event) -> Position:
@@ -276,7 +277,10 @@ def _parse_json(text: str, file: str) -> Document:
     def number(text: str) -> Any:
         if len(text) > MAX_NUMBER_CHARS:
             return text
-        return _decimal(text) if any(c in text for c in ".eE") else int(text)
+        try:
+            return Decimal(text) if any(c in text for c in ".eE") else int(text)
+        except InvalidOperation:
+            raise InputError(file, [Problem(_out_of_range(text))]) from None
 
     try:
         data = json.loads(text, object_pairs_hook=pairs, parse_float=number, parse_int=number,

@@ -11,7 +11,14 @@ from pydantic_core import PydanticCustomError
 
 from checker.input.plausibility import IMPLAUSIBLE, implausible
 from checker.input.schema import Strict
-from checker.input.units import QuantityError, checked, checked_int, to_decimal, to_ratio
+from checker.input.units import (
+    QuantityError,
+    checked,
+    checked_int,
+    long_number_problem,
+    to_decimal,
+    to_ratio,
+)
 
 DISTRICTS = (
     "黄浦区", "徐汇区", "长宁区", "静安区", "普陀区", "虹口区", "杨浦区", "闵行区",
@@ -55,6 +62,8 @@ def _date(value: Any) -> dt.date:
 
 
 def _count(value: Any) -> int:
+    if isinstance(value, str) and (problem := long_number_problem(value)):
+        raise QuantityError(problem)  # a numeral the document reader kept as text: too long
     if isinstance(value, bool) or not isinstance(value, int | Decimal):
         raise ValueError("expected a whole number")
     if isinstance(value, int):

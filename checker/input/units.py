@@ -76,8 +76,8 @@ def to_decimal(value: Any, unit: str) -> Decimal:
     if not isinstance(value, str):
         raise QuantityError(_expected(unit))
     if len(value) > MAX_QUANTITY_CHARS:
-        raise QuantityError(f"a text of {len(value):,} characters is not a quantity (at most "
-                            f"{MAX_QUANTITY_CHARS}); {_expected(unit)}")
+        raise QuantityError(long_number_problem(value) or f"a text of {len(value):,} characters is "
+                            f"not a quantity (at most {MAX_QUANTITY_CHARS}); {_expected(unit)}")
     match = _NUMBER.fullmatch(value)
     if not match:
         raise QuantityError(f"cannot read {value!r} as a quantity; {_expected(unit)}")
@@ -97,8 +97,8 @@ def to_ratio(value: Any) -> Decimal:
     if isinstance(value, str):
         text = value.strip()
         if len(text) > MAX_QUANTITY_CHARS:
-            raise QuantityError(f"a text of {len(text):,} characters is not a ratio (at most "
-                                f"{MAX_QUANTITY_CHARS}); write 0.5 or \"50%\"")
+            raise QuantityError(long_number_problem(text) or f"a text of {len(text):,} characters "
+                                f"is not a ratio (at most {MAX_QUANTITY_CHARS}); write 0.5 or \"50%\"")
         if text.endswith(("%", "％")):
             body = text[:-1].strip()
             if not _PLAIN_DECIMAL.fullmatch(body):
@@ -141,9 +141,7 @@ def checked(number: Decimal, prefix: str = "") -> Decimal:
     zeros = len(digits) - len(bytes(digits).rstrip(b"\0"))  # trailing zeros are not significant
     before = number.adjusted() + 1  # digits before the decimal point
     if before > MAX_INTEGER_DIGITS:
-        raise QuantityError(f"{prefix}{before:,} digits before the decimal point; at most "
-                            f"{MAX_INTEGER_DIGITS} (exponent out of range: a quantity is below "
-                            f"1e{MAX_INTEGER_DIGITS})")
+        raise QuantityError(prefix + _before_message(f"{before:,}"))
     significant = len(digits) - zeros
     if significant > MAX_SIGNIFICANT_DIGITS:
         raise QuantityError(f"{prefix}{significant:,} significant digits; at most "
@@ -157,13 +155,35 @@ def checked(number: Decimal, prefix: str = "") -> Decimal:
     return number
 
 
+def long_number_problem(text: str) -> str | None:
+    """What is wrong with a numeral too long to be a number (the document reader keeps one of
+    more than 100 characters as text); None if ``text`` is not a plain numeral. No regex and no
+    Decimal: linear in the text, whatever its length."""
+    if len(text) <= MAX_QUANTITY_CHARS:
+        return None
+    body = text.strip().removeprefix("-").removeprefix("+")
+    whole, _, fraction = body.partition(".")
+    plain = all(part.isascii() and (part.isdigit() or not part) for part in (whole, fraction))
+    if not plain or not (whole or fraction):
+        return None
+    whole = whole.lstrip("0")
+    if len(whole) > MAX_INTEGER_DIGITS:
+        return _before_message(f"{len(whole):,}")
+    significant = len((whole + fraction).strip("0"))
+    return (f"{significant:,} significant digits; at most {MAX_SIGNIFICANT_DIGITS} (greencheck "
+            "computes exactly and does not round a figure)")
+
+
+def _before_message(digits: str) -> str:
+    return (f"{digits} digits before the decimal point; at most {MAX_INTEGER_DIGITS} (exponent out "
+            f"of range: a quantity is below 1e{MAX_INTEGER_DIGITS})")
+
+
 def checked_int(value: int) -> int:
     """An int of at most MAX_INTEGER_DIGITS digits, refused before any conversion to text."""
     if abs(value) >= 10**MAX_INTEGER_DIGITS:
         digits = f"{len(str(abs(value))):,}" if value.bit_length() < 10_000 else "more than 3,000"
-        raise QuantityError(f"{digits} digits before the decimal point; at most "
-                            f"{MAX_INTEGER_DIGITS} (exponent out of range: a quantity is below "
-                            f"1e{MAX_INTEGER_DIGITS})")
+        raise QuantityError(_before_message(digits))
     return value
 
 
