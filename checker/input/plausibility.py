@@ -37,8 +37,8 @@ def _bound(high: str, unit: str, why: str, low: str | None = None, low_why: str 
     return Bound(Decimal(high), unit, why, None if low is None else Decimal(low), low_why)
 
 
-_CITY_ELECTRICITY = ("more than half of all the electricity Shanghai uses in a year "
-                     "(about 1.85e11 kWh in 2023)")
+_CITY_ELECTRICITY = ("more than half of all the electricity Shanghai uses in a year, "
+                     "about 1.85e11 kWh in 2023")
 
 # Model (class name in checker/input/project.py) → field → plausible bound. "Usage" is one year of
 # a public institution's report: baseline_2020 and current alike.
