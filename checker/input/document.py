@@ -268,9 +268,9 @@ def _parse_json(text: str, file: str) -> Document:
     def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
         result: dict[str, Any] = {}
         for key, value in items:
-            _check_text(key, (key,), file)
             if key in result:
-                raise InputError(file, [Problem(f"duplicate key '{key}'", field=key)])
+                shown = _printable(key)
+                raise InputError(file, [Problem(f"duplicate key '{shown}'", field=shown)])
             result[key] = value
         return result
 
@@ -319,10 +319,15 @@ def _check_size(data: Any, file: str) -> None:
 
 def _check_text(value: Any, path: PathKey, file: str) -> None:
     if isinstance(value, str) and _SURROGATE.search(value):
-        field = ".".join(str(p) for p in path) or None
+        field = ".".join(_printable(str(p)) for p in path) or None
         raise InputError(file, [Problem("text holds a lone UTF-16 surrogate escape (such as \\ud800), "
                                         "which is not a character; write the character itself",
                                         field=field)])
 
 
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def _printable(text: str) -> str:
+    """``text`` with any lone surrogate written as its escape (\\udfff), so it can be printed."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")

@@ -144,14 +144,10 @@ def checked(number: Decimal, prefix: str = "") -> Decimal:
         raise QuantityError(prefix + _before_message(f"{before:,}"))
     significant = len(digits) - zeros
     if significant > MAX_SIGNIFICANT_DIGITS:
-        raise QuantityError(f"{prefix}{significant:,} significant digits; at most "
-                            f"{MAX_SIGNIFICANT_DIGITS} (greencheck computes exactly and does not "
-                            "round a figure)")
+        raise QuantityError(prefix + _significant_message(significant))
     after = -(exponent + zeros)  # digits after the decimal point, to the last non-zero one
     if after > MAX_FRACTION_DIGITS:
-        raise QuantityError(f"{prefix}{after:,} digits after the decimal point; at most "
-                            f"{MAX_FRACTION_DIGITS} (exponent out of range: a quantity other than 0 "
-                            f"is at least 1e-{MAX_FRACTION_DIGITS})")
+        raise QuantityError(prefix + _after_message(after))
     return number
 
 
@@ -170,13 +166,25 @@ def long_number_problem(text: str) -> str | None:
     if len(whole) > MAX_INTEGER_DIGITS:
         return _before_message(f"{len(whole):,}")
     significant = len((whole + fraction).strip("0"))
-    return (f"{significant:,} significant digits; at most {MAX_SIGNIFICANT_DIGITS} (greencheck "
-            "computes exactly and does not round a figure)")
+    if significant > MAX_SIGNIFICANT_DIGITS:
+        return _significant_message(significant)
+    after = len(fraction.rstrip("0"))
+    return _after_message(after) if after > MAX_FRACTION_DIGITS else None
 
 
 def _before_message(digits: str) -> str:
     return (f"{digits} digits before the decimal point; at most {MAX_INTEGER_DIGITS} (exponent out "
             f"of range: a quantity is below 1e{MAX_INTEGER_DIGITS})")
+
+
+def _significant_message(digits: int) -> str:
+    return (f"{digits:,} significant digits; at most {MAX_SIGNIFICANT_DIGITS} (greencheck computes "
+            "exactly and does not round a figure)")
+
+
+def _after_message(digits: int) -> str:
+    return (f"{digits:,} digits after the decimal point; at most {MAX_FRACTION_DIGITS} (exponent out "
+            f"of range: a quantity other than 0 is at least 1e-{MAX_FRACTION_DIGITS})")
 
 
 def checked_int(value: int) -> int:
