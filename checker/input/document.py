@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import yaml
 
@@ -68,12 +68,23 @@ def read_document(path: Path | str) -> Document:
         if size > MAX_BYTES:
             raise InputError(file, [Problem(_too_big(size))])
         with open(path, "rb") as stream:
-            raw = stream.read(MAX_BYTES + 1)
+            raw = _read_at_most(stream, size)
     except OSError as exc:
         raise InputError(file, [Problem(f"cannot read file: {exc.strerror}")]) from exc
     if len(raw) > MAX_BYTES:
         raise InputError(file, [Problem(_too_big(None))])
     return parse_document(raw, file)
+
+
+def _read_at_most(stream: BinaryIO, size: int) -> bytes:
+    """The stream's bytes, at most MAX_BYTES + 1: one read of the size os.stat gave, then more
+    only if there is more (a FIFO, a file still growing)."""
+    chunks = [stream.read(size + 1)]
+    total = len(chunks[0])
+    while total <= MAX_BYTES and (chunk := stream.read(min(1 << 16, MAX_BYTES + 1 - total))):
+        chunks.append(chunk)
+        total += len(chunk)
+    return b"".join(chunks)
 
 
 def _too_big(size: int | None) -> str:

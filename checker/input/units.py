@@ -138,6 +138,9 @@ def checked(number: Decimal, prefix: str = "") -> Decimal:
         return number
     _, digits, exponent = number.as_tuple()
     assert isinstance(exponent, int)
+    if (len(digits) <= MAX_SIGNIFICANT_DIGITS and exponent >= -MAX_FRACTION_DIGITS
+            and len(digits) + exponent <= MAX_INTEGER_DIGITS):
+        return number  # the common case, within every limit as written
     zeros = len(digits) - len(bytes(digits).rstrip(b"\0"))  # trailing zeros are not significant
     before = number.adjusted() + 1  # digits before the decimal point
     if before > MAX_INTEGER_DIGITS:
