@@ -111,7 +111,8 @@ def test_pue_below_one():
     body = "kind: data_centre\ndata_centre:\n  construction: new\n  pue: 0.99\n"
     (problem,) = problems(body)
     assert (problem.field, problem.line) == ("data_centre.pue", line_of(body, "pue"))
-    assert "pue 0.99 is below 1" in problem.message and "total energy over IT energy" in problem.message
+    assert "pue 0.99 is below 1; pue must be at least 1: PUE is total energy over IT energy" \
+        in problem.message
     assert load(body.replace("0.99", "1")).project.data_centre.pue == 1
 
 
@@ -124,7 +125,8 @@ def test_a_count_below_one(kind, items, line):
     (problem,) = problems(body)
     assert problem.field == f"{kind}.{items}.0.count"
     assert problem.line == line_of(body, "count")
-    assert "count 0 is below 1" in problem.message and "leave the line out" in problem.message
+    assert "count 0 is below 1; count must be at least 1: a line of the purchase counts at least " \
+        "one" in problem.message and "leave the line out" in problem.message
     assert load(body.replace("count: 0", "count: 1")).project.section() is not None
 
 
@@ -184,7 +186,8 @@ def test_every_bound_admits_its_value_and_refuses_just_beyond(where, field, boun
     body = _bounded(where, field, beyond)
     (problem,) = problems(body)
     assert (problem.field, problem.line) == (f"{path}.{field}", line_of(body, f"{field}:"))
-    assert f"is above the plausible bound for {field}, {shown(bound.high, bound.unit)}" in problem.message
+    assert f"is above the plausible bound for {field}: at most {shown(bound.high, bound.unit)} (" \
+        in problem.message
     assert bound.why in problem.message
 
 
@@ -193,7 +196,7 @@ def test_a_bound_applies_after_unit_conversion():
             "    electricity_kwh: \"1001亿千瓦时\"\n")
     (problem,) = problems(body)
     assert problem.field == "public_institution_annual.current.electricity_kwh"
-    assert "100,100,000,000 kWh is above the plausible bound for electricity_kwh, " \
+    assert "100,100,000,000 kWh is above the plausible bound for electricity_kwh: at most " \
            "100,000,000,000 kWh" in problem.message
 
 

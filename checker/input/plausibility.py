@@ -157,12 +157,13 @@ def implausible(model: Any) -> list[Found]:
         if value is None:
             continue
         if bound.low is not None and value < bound.low:
-            found.append((f"{field} {shown(value, '')} is below {shown(bound.low, '')}: "
-                          f"{bound.low_why}", (field,)))
+            low = shown(bound.low, "")
+            found.append((f"{field} {shown(value, '')} is below {low}; {field} must be at least "
+                          f"{low}: {bound.low_why}", (field,)))
         elif value > bound.high:
-            found.append((f"{shown(value, bound.unit)} is above the plausible bound for {field}, "
-                          f"{shown(bound.high, bound.unit)} ({bound.why}); check the figure and its "
-                          "unit", (field,)))
+            found.append((f"{shown(value, bound.unit)} is above the plausible bound for {field}: at "
+                          f"most {shown(bound.high, bound.unit)} ({bound.why}); check the figure and "
+                          "its unit", (field,)))
     for rule in CONTRADICTIONS.get(name, ()):
         part, whole = getattr(model, rule.part, None), getattr(model, rule.whole, None)
         if part is not None and whole is not None and part > whole:
