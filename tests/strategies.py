@@ -5,23 +5,39 @@ from __future__ import annotations
 import datetime as dt
 import types
 import typing
-from decimal import Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Any
 
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
 from checker.catalogue.load import load_catalogue
+from checker.input.plausibility import BOUNDS, CONTRADICTIONS, NON_EMPTY
 from checker.input.project import DISTRICTS, FIVE_NEW_CITIES, SECTIONS, Project
+from checker.input.units import MAX_FRACTION_DIGITS, MAX_SIGNIFICANT_DIGITS
 
 _RULES = load_catalogue().rules
 _THRESHOLDS = sorted({r.requirement.threshold for r in _RULES
                       if isinstance(r.requirement.threshold, Decimal)})
 _NUDGES = (Decimal(0), Decimal("1e-9"), Decimal("-1e-9"), Decimal("1e-15"), Decimal("-1e-15"))
-# extreme but valid magnitudes, the thresholds themselves, and both sides of each
-EDGES = sorted({Decimal("1e-30"), Decimal("1e14"), Decimal(0), Decimal(1), Decimal(10000)}
-               | {t + n for t in _THRESHOLDS for n in _NUDGES if t + n >= 0}
-               | {(t + n) * 10000 for t in _THRESHOLDS for n in _NUDGES if t + n >= 0})
+# extreme but valid magnitudes (the smallest number accepted; 1e14, which the plausible bounds
+# bring down to each field's bound), the thresholds themselves, and both sides of each; a
+# threshold with more digits than an input may have (2/3 to 28 digits) by its neighbours that fit
+SMALLEST = Decimal(1).scaleb(-MAX_FRACTION_DIGITS)
+
+
+def _accepted(value: Decimal) -> set[Decimal]:
+    """``value`` if a project file may hold it, else the numbers either side of it that it may."""
+    if value == 0:
+        return {value}
+    place = Decimal(1).scaleb(max(value.adjusted() - MAX_SIGNIFICANT_DIGITS + 1, -MAX_FRACTION_DIGITS))
+    return {value.quantize(place, rounding=ROUND_FLOOR), value.quantize(place, rounding=ROUND_CEILING)}
+
+
+EDGES = sorted(set().union(*(_accepted(e) for e in
+                             {SMALLEST, Decimal("1e14"), Decimal(0), Decimal(1), Decimal(10000)}
+                             | {t + n for t in _THRESHOLDS for n in _NUDGES if t + n >= 0}
+                             | {(t + n) * 10000 for t in _THRESHOLDS for n in _NUDGES if t + n >= 0})))
 RATIO_EDGES = [e for e in EDGES if e <= 1] + [Decimal(1)]
 
 
@@ -77,17 +93,41 @@ def for_annotation(annotation: Any) -> st.SearchStrategy[Any]:
 
 
 def model_data(model: type[BaseModel]) -> st.SearchStrategy[dict[str, Any]]:
+    """Valid data for ``model``, plausible too: each value within its field's plausible bound,
+    a part never above its whole (PV area and roof area swapped if need be), no empty list."""
+    bounds = BOUNDS.get(model.__name__, {})
+    non_empty = NON_EMPTY.get(model.__name__, ("", ""))[0]
     fields = {}
     for name, field in model.model_fields.items():
         annotation = field.annotation  # pydantic moves a top-level Annotated into metadata
         if field.metadata:
             annotation = typing.Annotated[(annotation, *field.metadata)]  # type: ignore[valid-type]
-        fields[name] = for_annotation(annotation)
+        strategy = for_annotation(annotation)
+        if name in bounds:
+            strategy = strategy.map(_clamp(bounds[name].low, bounds[name].high))
+        if name == non_empty:
+            strategy = strategy.map(lambda items: items or None)
+        fields[name] = strategy
 
-    def drop_none(data: dict[str, Any]) -> dict[str, Any]:
-        return {k: v for k, v in data.items() if v is not None}
+    def plausible(data: dict[str, Any]) -> dict[str, Any]:
+        data = {k: v for k, v in data.items() if v is not None}
+        for rule in CONTRADICTIONS.get(model.__name__, ()):
+            part, whole = data.get(rule.part), data.get(rule.whole)
+            if part is not None and whole is not None and part > whole:
+                data[rule.part], data[rule.whole] = whole, part
+        return data
 
-    return st.fixed_dictionaries(fields).map(drop_none)
+    return st.fixed_dictionaries(fields).map(plausible)
+
+
+def _clamp(low: Decimal | None, high: Decimal) -> Any:
+    def clamp(value: Any) -> Any:
+        if value is None:
+            return None
+        kind = type(value)
+        return kind(min(max(value, low or 0), high))
+
+    return clamp
 
 
 @st.composite

@@ -1,7 +1,8 @@
 """Differential test: durable_rules and the pure-Python oracle agree on generated valid projects.
 
-Projects come from the pydantic model's own field types, with extreme but valid values (1e-30 and
-1e14 quantities, every threshold and values a hair either side of it, ratios at 0 and 1).
+Projects come from the pydantic model's own field types, with extreme but valid values (1e-20 and
+1e14 quantities, within each field's plausible bound; every threshold and values a hair either side
+of it, ratios at 0 and 1).
 """
 
 from __future__ import annotations

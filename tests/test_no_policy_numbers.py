@@ -67,6 +67,15 @@ ALLOWED: dict[tuple[str, Decimal], str] = {
     ("report/model.py", Decimal(3)): "sort order of outcomes and verdicts",
     ("report/model.py", Decimal(4)): "sort order of outcomes",
     ("report/sink.py", Decimal(438)): "file mode 0o666 of a written report",
+    ("input/document.py", Decimal(16)): "reading: 64 KiB chunks (1 << 16)",
+    ("input/document.py", Decimal(30)): "display: characters of a value quoted in a message",
+    ("input/project.py", Decimal(10)): "display: base of the largest number shown whole",
+    ("input/project.py", Decimal(15)): "display: digits of the largest number shown whole",
+    ("input/units.py", Decimal(20)): "limit: significant and fraction digits of an input number",
+    ("input/units.py", Decimal(15)): "limit: integer digits of an input number",
+    ("input/units.py", Decimal(40)): "arithmetic: spare digits of a unit conversion; display exponent",
+    ("input/units.py", Decimal(10)): "limit: base of the largest integer part",
+    ("metrics/registry.py", Decimal(200)): "arithmetic: digits of every metric's context (exact)",
 }
 
 

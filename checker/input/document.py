@@ -10,16 +10,18 @@ PyYAML's C composer gives node marks; we construct values ourselves so that:
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import yaml
 
 from checker.errors import InputError, Problem
+from checker.input.units import MAX_FRACTION_DIGITS, MAX_INTEGER_DIGITS
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -58,17 +60,41 @@ class Document:
 
 
 def read_document(path: Path | str) -> Document:
+    """Read and parse ``path``; its size is checked (os.stat) before a byte is read, and no more
+    than MAX_BYTES + 1 bytes are ever read (a FIFO or a file growing meanwhile included)."""
     file = str(path)
     try:
-        raw = Path(path).read_bytes()
+        size = os.stat(path).st_size
+        if size > MAX_BYTES:
+            raise InputError(file, [Problem(_too_big(size))])
+        with open(path, "rb") as stream:
+            raw = _read_at_most(stream, size)
     except OSError as exc:
         raise InputError(file, [Problem(f"cannot read file: {exc.strerror}")]) from exc
+    if len(raw) > MAX_BYTES:
+        raise InputError(file, [Problem(_too_big(None))])
     return parse_document(raw, file)
+
+
+def _read_at_most(stream: BinaryIO, size: int) -> bytes:
+    """The stream's bytes, at most MAX_BYTES + 1: one read of the size os.stat gave, then more
+    only if there is more (a FIFO, a file still growing)."""
+    chunks = [stream.read(size + 1)]
+    total = len(chunks[0])
+    while total <= MAX_BYTES and (chunk := stream.read(min(1 << 16, MAX_BYTES + 1 - total))):
+        chunks.append(chunk)
+        total += len(chunk)
+    return b"".join(chunks)
+
+
+def _too_big(size: int | None) -> str:
+    found = f"{size} bytes" if size is not None else f"more than {MAX_BYTES} bytes"
+    return f"file is {found}; the limit is {MAX_BYTES}"
 
 
 def parse_document(raw: bytes, file: str) -> Document:
     if len(raw) > MAX_BYTES:
-        raise InputError(file, [Problem(f"file is {len(raw)} bytes; the limit is {MAX_BYTES}")])
+        raise InputError(file, [Problem(_too_big(len(raw)))])
     text = _decode(raw, file)
     if not text.strip():
         raise InputError(file, [Problem("file is empty; expected a greencheck/v1 project")])
@@ -190,7 +216,10 @@ class _Builder:
                     path = (*frame.path, len(frame.container))
                     positions[path] = (mark.line + 1, mark.column + 1)
                 if kind is _SCALAR:
-                    value = _scalar(event)
+                    try:
+                        value = _scalar(event)
+                    except InvalidOperation:
+                        raise self._error(event, _out_of_range(event.value), path) from None
                 else:
                     if len(stack) >= MAX_DEPTH:
                         raise self._error(event, f"document is nested more than {MAX_DEPTH} levels deep")
@@ -255,8 +284,14 @@ def _scalar(event: Any) -> Any:
     if _INT.fullmatch(value):
         return int(value)
     if _FLOAT.fullmatch(value):
-        return Decimal(value)
+        return Decimal(value)  # InvalidOperation for an exponent beyond Decimal's own (1e±10**18)
     return value
+
+
+def _out_of_range(text: str) -> str:
+    shown = text if len(text) <= 30 else text[:30] + "…"
+    return (f"{shown}: exponent out of range; a number in a project file is below 1e{MAX_INTEGER_DIGITS} "
+            f"and, other than 0, at least 1e-{MAX_FRACTION_DIGITS}")
 
 
 def _pos(event: yaml.Event) -> Position:
@@ -271,14 +306,18 @@ def _parse_json(text: str, file: str) -> Document:
         result: dict[str, Any] = {}
         for key, value in items:
             if key in result:
-                raise InputError(file, [Problem(f"duplicate key '{key}'", field=key)])
+                shown = _printable(key)
+                raise InputError(file, [Problem(f"duplicate key '{shown}'", field=shown)])
             result[key] = value
         return result
 
     def number(text: str) -> Any:
         if len(text) > MAX_NUMBER_CHARS:
             return text
-        return Decimal(text) if any(c in text for c in ".eE") else int(text)
+        try:
+            return Decimal(text) if any(c in text for c in ".eE") else int(text)
+        except InvalidOperation:
+            raise InputError(file, [Problem(_out_of_range(text))]) from None
 
     try:
         data = json.loads(text, object_pairs_hook=pairs, parse_float=number, parse_int=number,
@@ -292,15 +331,40 @@ def _parse_json(text: str, file: str) -> Document:
 
 
 def _check_size(data: Any, file: str) -> None:
-    """MAX_DEPTH and MAX_NODES for data that did not come through the event builder."""
-    pending: list[tuple[Any, int]] = [(data, 0)]
+    """MAX_DEPTH and MAX_NODES for data that did not come through the event builder, and no lone
+    surrogate (JSON's "\\ud800" escape is not a character; libyaml refuses it, json does not)."""
+    pending: list[tuple[Any, int, PathKey]] = [(data, 0, ())]
     count = 0
     while pending:
-        value, depth = pending.pop()
+        value, depth, path = pending.pop()
         count += 1
         if count > MAX_NODES:
             raise InputError(file, [Problem(f"document has more than {MAX_NODES} values")])
-        children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+        if isinstance(value, dict):
+            for key in value:
+                _check_text(key, (*path, key), file)
+            children: list[tuple[str | int, Any]] = list(value.items())
+        elif isinstance(value, list):
+            children = list(enumerate(value))
+        else:
+            _check_text(value, path, file)
+            continue
         if children and depth >= MAX_DEPTH:
             raise InputError(file, [Problem(f"document is nested more than {MAX_DEPTH} levels deep")])
-        pending.extend((child, depth + 1) for child in children)
+        pending.extend((child, depth + 1, (*path, key)) for key, child in children)
+
+
+def _check_text(value: Any, path: PathKey, file: str) -> None:
+    if isinstance(value, str) and _SURROGATE.search(value):
+        field = ".".join(_printable(str(p)) for p in path) or None
+        raise InputError(file, [Problem("text holds a lone UTF-16 surrogate escape (such as \\ud800), "
+                                        "which is not a character; write the character itself",
+                                        field=field)])
+
+
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def _printable(text: str) -> str:
+    """``text`` with any lone surrogate written as its escape (\\udfff), so it can be printed."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")

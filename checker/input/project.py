@@ -7,9 +7,18 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, model_validator
+from pydantic_core import PydanticCustomError
 
+from checker.input.plausibility import IMPLAUSIBLE, implausible
 from checker.input.schema import Strict
-from checker.input.units import QuantityError, to_decimal, to_ratio
+from checker.input.units import (
+    QuantityError,
+    checked,
+    checked_int,
+    long_number_problem,
+    to_decimal,
+    to_ratio,
+)
 
 DISTRICTS = (
     "黄浦区", "徐汇区", "长宁区", "静安区", "普陀区", "虹口区", "杨浦区", "闵行区",
@@ -59,9 +68,13 @@ def _date(value: Any) -> dt.date:
 
 
 def _count(value: Any) -> int:
+    if isinstance(value, str) and (problem := long_number_problem(value)):
+        raise QuantityError(problem)  # a numeral the document reader kept as text: too long
     if isinstance(value, bool) or not isinstance(value, int | Decimal):
         raise ValueError("expected a whole number")
-    if isinstance(value, Decimal) and value != value.to_integral_value():
+    if isinstance(value, int):
+        checked_int(value)  # digits bounded before anything converts them
+    elif checked(value) != value.to_integral_value():
         raise ValueError("expected a whole number")
     if value < 0:
         raise ValueError("must not be negative")
@@ -69,10 +82,12 @@ def _count(value: Any) -> int:
 
 
 def _year(value: Any) -> int:
-    year = _count(value)
-    if not 2000 <= year <= 2100:
-        raise ValueError(f"{year} is not a plausible reporting year (2000-2100)")
-    return year
+    if isinstance(value, int | Decimal) and not isinstance(value, bool):
+        finite = not isinstance(value, Decimal) or value.is_finite()
+        if not (finite and 2000 <= value <= 2100):  # compared, never converted: 1e9999999 is quick
+            shown = str(value) if isinstance(value, Decimal) or abs(value) < 10**15 else "a number"
+            raise ValueError(f"{shown} is not a plausible reporting year (2000-2100)")
+    return _count(value)
 
 
 def _text(value: Any) -> str:
@@ -108,7 +123,19 @@ class Exemption(Strict):
     evidence: Text | None = Field(None, description="证明材料 evidence reference")
 
 
-class Building(Strict):
+class Section(Strict):
+    """A model whose values are checked for plausibility once each is valid (plausibility.py)."""
+
+    @model_validator(mode="after")
+    def _plausible(self) -> Section:
+        found = implausible(self)
+        if found:
+            raise PydanticCustomError(IMPLAUSIBLE, "{summary}",
+                                      {"summary": "; ".join(m for m, _ in found), "problems": found})
+        return self
+
+
+class Building(Section):
     construction: Literal["new", "expansion", "renovation", "existing"] | None = None
     use: Literal[
         "government_office", "school", "hospital", "industrial_plant", "commercial", "office",
@@ -134,7 +161,7 @@ class Building(Strict):
     ev_ready_spaces: Count | None = Field(None, description="具备充电设施安装条件的车位")
 
 
-class DataCentre(Strict):
+class DataCentre(Section):
     construction: Literal["new", "expansion", "existing", "renovation"] | None = None
     pue: Number | None = Field(None, description="能源利用效率 PUE")
     annual_total_energy_kwh: Energy | None = Field(None, description="年总耗电量 kWh")
@@ -145,7 +172,7 @@ class DataCentre(Strict):
     green_design: Flag | None = Field(None, description="绿色化设计、建造和运行")
 
 
-class Vehicle(Strict):
+class Vehicle(Section):
     model: Text | None = None
     count: Count
     powertrain: Literal["bev", "phev", "fcev", "hev", "ice", "lng", "cng"] | None = None
@@ -153,7 +180,7 @@ class Vehicle(Strict):
     nev_model_available: Flag | None = Field(None, description="有适配车型")
 
 
-class VehicleProcurement(Strict):
+class VehicleProcurement(Section):
     sector: Literal[
         "bus", "taxi", "party_government", "state_owned", "sanitation", "postal", "rental",
         "urban_freight", "charter", "port_machinery", "airport_ground", "private",
@@ -162,19 +189,19 @@ class VehicleProcurement(Strict):
     vehicles: list[Vehicle] | None = None
 
 
-class Vessel(Strict):
+class Vessel(Section):
     use: Literal["sanitation", "ferry", "huangpu_cruise", "official", "cargo", "other"] | None = None
     inland: Flag | None = None
     count: Count
     propulsion: Literal["electric", "lng", "diesel", "hybrid", "other"] | None = None
 
 
-class VesselProcurement(Strict):
+class VesselProcurement(Section):
     year: Year | None = None
     vessels: list[Vessel] | None = None
 
 
-class Usage(Strict):
+class Usage(Section):
     floor_area_m2: Area | None = Field(None, description="建筑面积 m²")
     occupants: Count | None = Field(None, description="用能人数")
     electricity_kwh: Energy | None = Field(None, description="电力 kWh")
@@ -187,7 +214,7 @@ class Usage(Strict):
     cdd26: Number | None = Field(None, description="空调度日数 CDD26 (optional, weather normalisation)")
 
 
-class PublicInstitutionAnnual(Strict):
+class PublicInstitutionAnnual(Section):
     category: Literal["municipal_government", "education", "health", "other", "district"] | None = None
     year: Year | None = None
     baseline_2020: Usage | None = None
@@ -199,7 +226,7 @@ class PublicInstitutionAnnual(Strict):
     sub_metering_ratio: Ratio | None = Field(None, description="分项计量器具配备率")
 
 
-class IndustrialProject(Strict):
+class IndustrialProject(Section):
     construction: Literal["new", "expansion", "renovation"] | None = None
     industry: Literal[
         "steel", "petrochemical", "chemical", "power", "building_materials", "nonferrous",

@@ -9,7 +9,7 @@ policy coefficient, never a physical constant.
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Context, Decimal, InvalidOperation, localcontext
 from functools import lru_cache
 from typing import Any
 
@@ -71,49 +71,151 @@ def to_decimal(value: Any, unit: str) -> Decimal:
     """Convert ``value`` (a number in ``unit``, or a string with a unit) to a Decimal in ``unit``."""
     if isinstance(value, bool) or value is None:
         raise QuantityError(_expected(unit))
-    if isinstance(value, int | Decimal):
-        return _finite(Decimal(value))
-    if isinstance(value, float):
-        return _finite(Decimal(repr(value)))
+    if isinstance(value, int | Decimal | float):
+        return checked(_number(value))
     if not isinstance(value, str):
         raise QuantityError(_expected(unit))
+    if len(value) > MAX_QUANTITY_CHARS:
+        raise QuantityError(long_number_problem(value) or f"a text of {len(value):,} characters is "
+                            f"not a quantity (at most {MAX_QUANTITY_CHARS}); {_expected(unit)}")
     match = _NUMBER.fullmatch(value)
     if not match:
         raise QuantityError(f"cannot read {value!r} as a quantity; {_expected(unit)}")
-    number = _finite(Decimal(match.group(1).replace(",", "").replace("，", "")))
-    number *= _MULTIPLIERS.get(match.group(2) or "", Decimal(1))
-    unit_text = match.group(3)
-    if not unit_text or _normalise_unit(unit_text) == unit:  # already in the field's unit
-        return number
-    return number * _converted(unit_text, unit, value)
+    number = checked(_parse(match.group(1).replace(",", "").replace("，", "")))
+    multiplier, unit_text = match.group(2), match.group(3)
+    if not multiplier and (not unit_text or _normalise_unit(unit_text) == unit):
+        return number  # already in the field's unit
+    with localcontext(_CONVERSION):  # exact: a checked number times powers of ten
+        number *= _MULTIPLIERS.get(multiplier or "", Decimal(1))
+        if unit_text and _normalise_unit(unit_text) != unit:
+            number *= _converted(unit_text, unit, value)
+    return checked(number, f"{value!r} is {_plain(number)} {UNIT_LABELS.get(unit, unit)}: ")
 
 
 def to_ratio(value: Any) -> Decimal:
     """A fraction 0..1 given as a number or as a percent string ("50%")."""
     if isinstance(value, str):
         text = value.strip()
+        if len(text) > MAX_QUANTITY_CHARS:
+            raise QuantityError(long_number_problem(text) or f"a text of {len(text):,} characters "
+                                f"is not a ratio (at most {MAX_QUANTITY_CHARS}); write 0.5 or \"50%\"")
         if text.endswith(("%", "％")):
             body = text[:-1].strip()
             if not _PLAIN_DECIMAL.fullmatch(body):
                 raise QuantityError(f"cannot read {value!r} as a percentage")
-            return _finite(Decimal(body)) / 100
+            with localcontext(_CONVERSION):
+                fraction = checked(_parse(body)) / 100
+            return checked(fraction, f"{value!r} is {_plain(fraction)}: ")
         if not _PLAIN_DECIMAL.fullmatch(text):
             raise QuantityError(f"cannot read {value!r} as a ratio; write 0.5 or \"50%\"")
-        value = Decimal(text)
+        value = _parse(text)
     if isinstance(value, bool) or not isinstance(value, int | Decimal | float):
         raise QuantityError('expected a ratio such as 0.5 or "50%"')
-    return _finite(Decimal(repr(value)) if isinstance(value, float) else Decimal(value))
+    return checked(_number(value))
 
 
-MAX_EXPONENT = 100  # no real quantity is beyond 1e±100; keeps Decimal arithmetic in range
+# What greencheck computes with exactly. Every accepted number, as written and again in the
+# field's unit, has at most MAX_SIGNIFICANT_DIGITS significant digits, at most
+# MAX_INTEGER_DIGITS digits before the decimal point and at most MAX_FRACTION_DIGITS after it
+# (zero aside: at least 1e-20, below 1e15). ``checked`` looks only at the digits and the exponent,
+# before any conversion (int(), a unit factor, quantize), so 1e999999 or a 5,000-digit number is
+# refused in microseconds. 20 significant digits hold the shortest repr of every double (17) and
+# any metered reading; 1e15 is four orders beyond the largest plausible bound
+# (checker/input/plausibility.py); 20 fraction digits keep a float ratio such as
+# 0.30000000000000004. The metrics rest on these limits: see checker.metrics.registry.WIDE.
+MAX_SIGNIFICANT_DIGITS = 20
+MAX_INTEGER_DIGITS = 15
+MAX_FRACTION_DIGITS = 20
+MAX_QUANTITY_CHARS = 100  # a quantity string longer than this is not a quantity
+_CONVERSION = Context(prec=MAX_SIGNIFICANT_DIGITS + 40)  # a number × 万/亿 × a unit factor, exactly
 
 
-def _finite(number: Decimal) -> Decimal:
+def checked(number: Decimal, prefix: str = "") -> Decimal:
+    """``number`` if greencheck can compute with it exactly; else a QuantityError naming the limit."""
     if not number.is_finite():
-        raise QuantityError("must be a finite number")
-    if number and abs(number.adjusted()) > MAX_EXPONENT:
-        raise QuantityError(f"{number} is out of range (at most 1e{MAX_EXPONENT}, at least 1e-{MAX_EXPONENT})")
+        raise QuantityError(f"{prefix}must be a finite number")
+    if not number:
+        return number
+    _, digits, exponent = number.as_tuple()
+    assert isinstance(exponent, int)
+    if (len(digits) <= MAX_SIGNIFICANT_DIGITS and exponent >= -MAX_FRACTION_DIGITS
+            and len(digits) + exponent <= MAX_INTEGER_DIGITS):
+        return number  # the common case, within every limit as written
+    zeros = len(digits) - len(bytes(digits).rstrip(b"\0"))  # trailing zeros are not significant
+    before = number.adjusted() + 1  # digits before the decimal point
+    if before > MAX_INTEGER_DIGITS:
+        raise QuantityError(prefix + _before_message(f"{before:,}"))
+    significant = len(digits) - zeros
+    if significant > MAX_SIGNIFICANT_DIGITS:
+        raise QuantityError(prefix + _significant_message(significant))
+    after = -(exponent + zeros)  # digits after the decimal point, to the last non-zero one
+    if after > MAX_FRACTION_DIGITS:
+        raise QuantityError(prefix + _after_message(after))
     return number
+
+
+def long_number_problem(text: str) -> str | None:
+    """What is wrong with a numeral too long to be a number (the document reader keeps one of
+    more than 100 characters as text); None if ``text`` is not a plain numeral. No regex and no
+    Decimal: linear in the text, whatever its length."""
+    if len(text) <= MAX_QUANTITY_CHARS:
+        return None
+    body = text.strip().removeprefix("-").removeprefix("+")
+    whole, _, fraction = body.partition(".")
+    plain = all(part.isascii() and (part.isdigit() or not part) for part in (whole, fraction))
+    if not plain or not (whole or fraction):
+        return None
+    whole = whole.lstrip("0")
+    if len(whole) > MAX_INTEGER_DIGITS:
+        return _before_message(f"{len(whole):,}")
+    significant = len((whole + fraction).strip("0"))
+    if significant > MAX_SIGNIFICANT_DIGITS:
+        return _significant_message(significant)
+    after = len(fraction.rstrip("0"))
+    return _after_message(after) if after > MAX_FRACTION_DIGITS else None
+
+
+def _before_message(digits: str) -> str:
+    return (f"{digits} digits before the decimal point; at most {MAX_INTEGER_DIGITS} (exponent out "
+            f"of range: a quantity is below 1e{MAX_INTEGER_DIGITS})")
+
+
+def _significant_message(digits: int) -> str:
+    return (f"{digits:,} significant digits; at most {MAX_SIGNIFICANT_DIGITS} (greencheck computes "
+            "exactly and does not round a figure)")
+
+
+def _after_message(digits: int) -> str:
+    return (f"{digits:,} digits after the decimal point; at most {MAX_FRACTION_DIGITS} (exponent out "
+            f"of range: a quantity other than 0 is at least 1e-{MAX_FRACTION_DIGITS})")
+
+
+def checked_int(value: int) -> int:
+    """An int of at most MAX_INTEGER_DIGITS digits, refused before any conversion to text."""
+    if abs(value) >= 10**MAX_INTEGER_DIGITS:
+        digits = f"{len(str(abs(value))):,}" if value.bit_length() < 10_000 else "more than 3,000"
+        raise QuantityError(_before_message(digits))
+    return value
+
+
+def _number(value: int | Decimal | float) -> Decimal:
+    if isinstance(value, float):
+        return _parse(repr(value))
+    if isinstance(value, int):
+        return Decimal(checked_int(value))
+    return value
+
+
+def _parse(text: str) -> Decimal:
+    try:
+        return Decimal(text)
+    except InvalidOperation:  # an exponent beyond what Decimal itself holds
+        raise QuantityError("exponent out of range") from None
+
+
+def _plain(number: Decimal) -> str:
+    """A number without exponent for a message (short: only checked numbers get here in full)."""
+    return f"{number:f}" if abs(number.adjusted()) <= 40 else str(number)
 
 
 def _expected(unit: str) -> str:

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 
 from checker.errors import InputError, Problem
 from checker.input.document import Document, PathKey
+from checker.input.plausibility import IMPLAUSIBLE
 
 M = TypeVar("M", bound=BaseModel)
 _TAG = re.compile(r"[a-z][a-z-]*\[.*\]", re.S)
@@ -28,15 +29,34 @@ def validate_model(document: Document, model: type[M], what: str) -> M:
     try:
         return model.model_validate(document.data)
     except ValidationError as exc:
-        problems = [problem_of(error, document, model) for error in exc.errors(include_url=False)]
+        problems = [problem for error in exc.errors(include_url=False)
+                    for problem in problems_of(error, document, model)]
         raise InputError(document.file, problems) from None
 
 
+def problems_of(error: Any, document: Document, model: type[BaseModel]) -> list[Problem]:
+    """The located problems of one pydantic error: one, or for an implausible section (see
+    checker/input/plausibility.py) one per field each finding names, each at its own line."""
+    if error["type"] != IMPLAUSIBLE:
+        return [problem_of(error, document, model)]
+    loc = _location(error)
+    return [_located(message, (*loc, *field.split(".")), document)
+            for message, fields in error["ctx"]["problems"] for field in fields]
+
+
 def problem_of(error: Any, document: Document, model: type[BaseModel]) -> Problem:
-    loc: PathKey = tuple(part for part in error["loc"] if not _is_union_tag(part))
+    loc = _location(error)
+    return _located(message_of(error, loc, model), loc, document)
+
+
+def _location(error: Any) -> PathKey:
+    return tuple(part for part in error["loc"] if not _is_union_tag(part))
+
+
+def _located(message: str, loc: PathKey, document: Document) -> Problem:
     field = ".".join(str(p) for p in loc) or None
     line, column = document.position_of(loc) or (None, None)
-    return Problem(message_of(error, loc, model), field=field, line=line, column=column)
+    return Problem(message, field=field, line=line, column=column)
 
 
 def _is_union_tag(part: object) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from checker.input.project import Project
-from checker.metrics.registry import MetricValue, NoParams, fmt, lookup, metric, quantized
+from checker.metrics.registry import MetricValue, NoParams, divide, fmt, lookup, metric, quantized
 
 
 @metric("pue", "能源利用效率（PUE）", "power usage effectiveness (PUE)")
@@ -20,6 +20,6 @@ def pue(project: Project, params: NoParams) -> MetricValue:
         return MetricValue(None, fields, missing=("data_centre.pue",))
     if it == 0:
         return MetricValue(None, fields, missing=(it_field,), note=f"{it_field} is 0")
-    value = Decimal(total) / Decimal(it)
+    value = divide(total, it)
     trace = f"PUE = {fmt(total)} kWh / {fmt(it)} kWh = {fmt(quantized(value, Decimal('0.0001')))}"
     return MetricValue(value, (total_field, it_field), trace=trace)

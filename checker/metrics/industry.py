@@ -13,6 +13,7 @@ from checker.input.project import Project
 from checker.input.schema import Strict
 from checker.metrics.registry import (
     MetricValue,
+    divide,
     figure_text,
     fmt,
     is_field_path,
@@ -72,7 +73,7 @@ def captive_coal_retained_ratio(project: Project, params: CaptiveCoalParams) -> 
     # arithmetic, not by rounding: it is given as the bound's own Decimal.
     bound = decimal_of(share)
     exact_bound = Fraction(Decimal(retained)) / Fraction(Decimal(original)) == Fraction(share)
-    value = bound if exact_bound else Decimal(retained) / Decimal(original)
+    value = bound if exact_bound else divide(retained, original)
     shown = figure_text(share)
     relation = "=" if exact_bound else (">" if value > bound else "<")
     trace = (f"retained {fmt(retained)} MW / original {fmt(original)} MW = {percent(value)} "

@@ -12,14 +12,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from functools import lru_cache
 from typing import Any
 
 from checker.catalogue.parameters import Figure, decimal_of, parameter
 from checker.input.project import Project, Usage
 from checker.input.schema import Strict
-from checker.metrics.registry import MetricValue, NoParams, fmt, lookup, metric, on_date
+from checker.metrics.registry import WIDE, MetricValue, NoParams, fmt, lookup, metric, on_date
 from checker.metrics.transport import NEV, vehicle_share
 
 SECTION = "public_institution_annual"
@@ -83,6 +83,11 @@ def coefficients(params: EnergyFigures | Mapping[str, Any] | None = None,
 
 @lru_cache(maxsize=64)
 def _coefficients(figures: EnergyFigures, on: dt.date | None) -> Coefficients:
+    with localcontext(WIDE):  # exact: a density times a coefficient, a factor per 10,000
+        return _cited(figures, on)
+
+
+def _cited(figures: EnergyFigures, on: dt.date | None) -> Coefficients:
     energy: dict[str, Decimal] = {}
     carbon: dict[str, Decimal] = {}
     unknown: dict[str, tuple[str, ...]] = {}
@@ -108,11 +113,13 @@ def _per_unit(figure: Figure, on: dt.date | None) -> Decimal:
 
 
 def _q(value: Decimal, places: int = 3) -> str:
-    return fmt(value.quantize(Decimal(1).scaleb(-places)).normalize())
+    with localcontext(WIDE):  # never too many digits to quantize, whatever the magnitude
+        return fmt(value.quantize(Decimal(1).scaleb(-places)).normalize())
 
 
 def _pct(value: Decimal) -> str:
-    text = fmt((value * 100).quantize(Decimal("0.01")).normalize()) + "%"
+    with localcontext(WIDE):
+        text = fmt((value * 100).quantize(Decimal("0.01")).normalize()) + "%"
     return text.replace("-", "−")
 
 
@@ -144,6 +151,11 @@ _recent_totals: dict[tuple[int, tuple[str, ...], int], tuple[Usage, Coefficients
 
 
 def _totals(usage: Usage, carriers: tuple[str, ...], coeffs: Coefficients) -> Totals:
+    with localcontext(WIDE):  # exact sums of exact products
+        return _summed(usage, carriers, coeffs)
+
+
+def _summed(usage: Usage, carriers: tuple[str, ...], coeffs: Coefficients) -> Totals:
     energy, carbon, lines = Decimal(0), Decimal(0), []
     for carrier in carriers:
         amount = getattr(usage, carrier)
@@ -223,19 +235,29 @@ def _water(base: Usage, current: Usage, coeffs: Coefficients) -> tuple[Side, Sid
 def weather_factor(base: Usage, current: Usage, coeffs: Coefficients) -> tuple[Decimal, str]:
     """Degree-day correction of current energy (沪机管〔2021〕66号 四、（二）): 1 unless degree days
     for both years and a cited weather-sensitive share are given."""
+    top, bottom, note = _weather(base, current, coeffs)
+    with localcontext(WIDE):
+        return top / bottom, note
+
+
+def _weather(base: Usage, current: Usage, coeffs: Coefficients) -> tuple[Decimal, Decimal, str]:
+    """The weather factor as an exact fraction (numerator, denominator) and its note."""
     days = [u.hdd18 is not None and u.cdd26 is not None for u in (base, current)]
     if not all(days):
-        return Decimal(1), ""
+        return Decimal(1), Decimal(1), ""
     assert base.hdd18 is not None and base.cdd26 is not None
     assert current.hdd18 is not None and current.cdd26 is not None
-    base_dd, current_dd = base.hdd18 + base.cdd26, current.hdd18 + current.cdd26
-    if coeffs.weather_share is None or current_dd == 0:
-        return Decimal(1), (f"; HDD18+CDD26 {fmt(current_dd)} vs 2020 {fmt(base_dd)}: not normalised "
-                            "(the plan names the method but prints no coefficient)")
-    share = coeffs.weather_share
-    factor = (1 - share) + share * base_dd / current_dd
-    return factor, (f"; weather-normalised ×{_q(factor, 4)} = (1 − {fmt(share)}) + {fmt(share)} × "
-                    f"{fmt(base_dd)} / {fmt(current_dd)} degree days")
+    with localcontext(WIDE):
+        base_dd, current_dd = base.hdd18 + base.cdd26, current.hdd18 + current.cdd26
+        if coeffs.weather_share is None or current_dd == 0:
+            return Decimal(1), Decimal(1), (
+                f"; HDD18+CDD26 {fmt(current_dd)} vs 2020 {fmt(base_dd)}: not normalised "
+                "(the plan names the method but prints no coefficient)")
+        share = coeffs.weather_share
+        top = (1 - share) * current_dd + share * base_dd  # factor = (1 − s) + s × base / current
+        factor = top / current_dd
+    return top, current_dd, (f"; weather-normalised ×{_q(factor, 4)} = (1 − {fmt(share)}) + "
+                             f"{fmt(share)} × {fmt(base_dd)} / {fmt(current_dd)} degree days")
 
 
 def _denominator(usage: Usage, per: str) -> Decimal | None:
@@ -261,14 +283,18 @@ def reduction(project: Project, params: EnergyFigures, numerator: Numerator, per
     if missing or isinstance(sides, list):
         return MetricValue(None, fields, missing=tuple(missing), note="zero or absent values cannot be compared")
     base_side, current_side = sides
-    factor, weather_note = weather_factor(base, current, coeffs) if weather else (Decimal(1), "")
+    top, bottom, weather_note = _weather(base, current, coeffs) if weather else (Decimal(1), Decimal(1), "")
     base_den, current_den = _denominator(base, per), _denominator(current, per)
     assert base_den and current_den
     if base_side.amount == 0:
         return MetricValue(None, fields, missing=(fields[0],), note="2020 consumption is 0")
-    base_value = base_side.amount / base_den
-    current_value = current_side.amount * factor / current_den
-    change = current_value / base_value - 1
+    with localcontext(WIDE):
+        # (current × factor / current_den) / (base / base_den) − 1 as one fraction of exact
+        # products, divided once: never rounded onto a bound it differs from (registry.WIDE)
+        factor = top / bottom
+        now = current_side.amount * top * base_den
+        then = base_side.amount * bottom * current_den
+        change = (now - then) / then
     year = lookup(project, f"{SECTION}.year") or "current"
     trace = (f"{year}: {_line(current_side, current_den, per, factor)}{weather_note}; "
              f"2020: {_line(base_side, base_den, per, Decimal(1))}; change {_pct(change)}")
@@ -279,6 +305,11 @@ def reduction(project: Project, params: EnergyFigures, numerator: Numerator, per
 
 
 def _line(side: Side, denominator: Decimal, per: str, factor: Decimal) -> str:
+    with localcontext(WIDE):
+        return _shown_line(side, denominator, per, factor)
+
+
+def _shown_line(side: Side, denominator: Decimal, per: str, factor: Decimal) -> str:
     amount = side.amount * factor
     per_text = f"{fmt(denominator)} m²" if per == "area" else f"{fmt(denominator)} persons"
     if side.unit == "tce":

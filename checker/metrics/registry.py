@@ -19,7 +19,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Context, Decimal, InvalidOperation, localcontext
 from fractions import Fraction
 from typing import Any, Generic, TypeVar
 
@@ -33,6 +33,16 @@ from checker.input.schema import Strict
 
 Value = Decimal | bool | str | int
 _PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
+
+# The context of every metric's arithmetic. An accepted input has at most 20 significant digits
+# and lies within 1e-20..1e15 (checker/input/units.py), so the sums and products of a few inputs
+# and cited coefficients that a metric needs are exact here, far below 200 digits; each metric
+# then divides once, correctly rounded to 200 digits. A quotient N/D of exact operands that
+# differs from a threshold of c significant digits differs from it by more than 10^-(d+c+1)
+# relatively (d: the digits of D, under 100), far more than the rounding, so a value is never
+# rounded onto a bound: Decimal's default 28 digits rounded 2.9999999999999999999999999999999 m²
+# over 10 m² onto 30%.
+WIDE = Context(prec=200)
 
 
 @dataclass(frozen=True)
@@ -172,9 +182,9 @@ def is_field_path(name: str) -> bool:
 
 
 def quantized(value: Decimal, exp: Decimal) -> Decimal:
-    """``value.quantize(exp)``, or ``value`` itself where that needs more than 28 digits."""
+    """``value.quantize(exp)``, or ``value`` itself where that needs more than WIDE's digits."""
     try:
-        return value.quantize(exp)
+        return value.quantize(exp, context=WIDE)
     except InvalidOperation:
         return value
 
@@ -200,7 +210,14 @@ def figure_text(value: Any) -> str:
 
 
 def percent(value: Decimal) -> str:
-    return fmt(quantized(value * 100, Decimal("0.01")).normalize()) + "%"
+    with localcontext(WIDE):
+        return fmt(quantized(value * 100, Decimal("0.01")).normalize()) + "%"
+
+
+def divide(numerator: Decimal | int, denominator: Decimal | int) -> Decimal:
+    """``numerator / denominator`` rounded once, in WIDE: never onto a bound it differs from."""
+    with localcontext(WIDE):
+        return Decimal(numerator) / Decimal(denominator)
 
 
 def ratio(numerator: str, denominator: str, project: Project, unit: str) -> MetricValue:
@@ -211,6 +228,6 @@ def ratio(numerator: str, denominator: str, project: Project, unit: str) -> Metr
         return MetricValue(None, fields, missing=missing)
     if bottom == 0:
         return MetricValue(None, fields, missing=(denominator,), note=f"{denominator} is 0")
-    value = Decimal(top) / Decimal(bottom)
+    value = divide(top, bottom)
     trace = f"{fmt(top)} {unit} / {fmt(bottom)} {unit} = {percent(value)}"
     return MetricValue(value, fields, trace=trace)

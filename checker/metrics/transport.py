@@ -15,7 +15,7 @@ from pydantic import Field, field_validator
 
 from checker.input.project import Project, Vehicle, Vessel
 from checker.input.schema import Strict
-from checker.metrics.registry import MetricValue, NoParams, metric, percent
+from checker.metrics.registry import MetricValue, NoParams, divide, metric, percent
 
 NEV = ("bev", "phev", "fcev")
 ZERO_EMISSION = ("bev", "fcev")
@@ -36,7 +36,7 @@ class Tally:
     missing: tuple[str, ...] = ()
 
     def share(self) -> Decimal | None:
-        return Decimal(self.meeting) / Decimal(self.base) if self.base else None
+        return divide(self.meeting, self.base) if self.base else None
 
     def text(self, noun: str, label: str) -> str:
         share = self.share()
