@@ -22,6 +22,7 @@ from checker.catalogue.model import Rule, RuleFile
 from checker.catalogue.parameters import (
     Figure,
     ParameterTree,
+    SiteValue,
     decimal_of,
     load_parameters,
     parameters_dir_for,
@@ -213,9 +214,11 @@ def _bound_problems(document: Document, index: int, rule: Rule, info: MetricInfo
 
 
 @lru_cache(maxsize=4)
-def load_catalogue(directory: Path | None = None) -> Catalogue:
+def load_catalogue(directory: Path | None = None, site: tuple[SiteValue, ...] = ()) -> Catalogue:
+    """The rules of ``directory`` (default: the bundled catalogue), with a review office's
+    ``site`` figures in place of the parameters they name."""
     folder = directory or rules_dir()
-    tree = load_parameters(parameters_dir_for(folder))
+    tree = load_parameters(parameters_dir_for(folder)).with_site(site)
     rules: list[Rule] = []
     for path in sorted(folder.glob("*.yaml")):
         rules.extend(load_rule_file(path, tree).rules)

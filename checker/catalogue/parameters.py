@@ -106,6 +106,20 @@ class ParameterFile(Strict):
         return values
 
 
+@dataclass(frozen=True)
+class SiteValue:
+    """A figure a review office supplies for a parameter the sources do not print (the city GDP
+    energy intensity, an 等价值 coefficient), from its configuration file: it replaces the
+    tree's values for every project checked with that configuration."""
+
+    name: str
+    value: Decimal
+    unit: str
+    as_of: dt.date
+    source: str
+    file: str  # the configuration file that gives it
+
+
 @dataclass(frozen=True, eq=False)  # one object per loaded file: compared and hashed by identity
 class Series:
     """A parameter as loaded: its name, its file and its values in date order."""
@@ -113,6 +127,13 @@ class Series:
     name: str
     file: str
     spec: ParameterFile
+    site: SiteValue | None = None  # a review office's figure in place of the tree's values
+
+    def with_site(self, site: SiteValue) -> Series:
+        entry = DatedValue.model_validate({
+            "from": dt.date.min, "value": site.value, "as_of": site.as_of,
+            "source": f"站点参数 site parameter ({site.file}): {site.source}"})
+        return Series(self.name, self.file, self.spec.model_copy(update={"values": [entry]}), site)
 
     def entry_at(self, on: dt.date | None) -> DatedValue | None:
         """The value in force on ``on`` (the latest without a date); None before the first."""
@@ -169,6 +190,15 @@ class ParameterTree:
 
     def value_at(self, name: str, on: dt.date | None = None) -> Number | None:
         return self.get(name).value_at(on)
+
+    def with_site(self, values: tuple[SiteValue, ...]) -> ParameterTree:
+        """The tree with a review office's figures in place of the named parameters' values."""
+        if not values:
+            return self
+        series = dict(self.series)
+        for site in values:
+            series[site.name] = self.get(site.name).with_site(site)
+        return ParameterTree(self.directory, series)
 
 
 def unknown_message(name: str, known: list[str], directory: str) -> str:

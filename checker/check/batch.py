@@ -25,7 +25,7 @@ def checked(paths: Sequence[str | Path], settings: Settings, engine: Any = "dura
     """Reports in file order, produced lazily (in worker processes per ``jobs``: see
     ``checker.check.parallel.iter_reports``, which also says what ``render`` does)."""
 
-    catalogue = catalogue or load_catalogue()
+    catalogue = catalogue or load_catalogue(site=settings.site_parameters)
     options = CheckOptions(assessed_on=settings.as_of or dt.date.today(), engine=engine,
                            fail_on_advisory=settings.fail_on == "advisory",
                            rules=select_rules(catalogue, settings.selection))
@@ -48,7 +48,7 @@ def stream_check(paths: Sequence[str | Path], settings: Settings, engine: Any, j
 def run_check(paths: Sequence[str | Path], settings: Settings, engine: Any = "durable_rules",
               catalogue: Catalogue | None = None,
               jobs: int | None = 1) -> tuple[list[ProjectReport], list[Notice]]:
-    catalogue = catalogue or load_catalogue()
+    catalogue = catalogue or load_catalogue(site=settings.site_parameters)
     as_of = settings.as_of or dt.date.today()
     advisory = settings.fail_on == "advisory"
     waivers = None

@@ -15,6 +15,13 @@ valid key. Command-line options override the file, key by key.
     documents = []
     tags = []
     exclude_rules = []
+
+    # a figure the sources do not print, supplied by the review office (value, unit, as_of, source)
+    [tool.greencheck.parameters.shanghai_gdp_energy_intensity]
+    value = "0.25"
+    unit = "tce/万元"
+    as_of = 2024-12-31
+    source = "上海市统计局《2024年上海市国民经济和社会发展统计公报》"
 """
 
 from __future__ import annotations
@@ -23,11 +30,13 @@ import datetime as dt
 import re
 import tomllib
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import Field, field_validator
 
+from checker.catalogue.parameters import SiteValue, load_parameters, unknown_message
 from checker.catalogue.selection import Selection
 from checker.errors import InputError, Problem
 from checker.input.document import Document, read_document
@@ -37,6 +46,30 @@ from checker.input.validation import validate_model
 
 CONFIG_YAML = ".greencheck.yaml"
 PYPROJECT = "pyproject.toml"
+
+
+class SiteParameter(Strict):
+    """A parameter's value supplied by a review office: exact, in the parameter's own unit,
+    dated and cited."""
+
+    value: str | int | Decimal = Field(description="an exact number (\"0.25\"); never a float")
+    unit: str = Field(description="the parameter's unit as its file writes it, e.g. tce/万元")
+    as_of: Date = Field(description="the date or period end the figure refers to")
+    source: str = Field(min_length=4, description="where the figure is published")
+
+    @field_validator("value", mode="before")
+    @classmethod
+    def _exact(cls, value: Any) -> Any:
+        if isinstance(value, bool) or not isinstance(value, str | int | Decimal):
+            raise ValueError("write the value as a quoted decimal (\"0.25\") or an integer; "
+                             "a float is not exact")
+        try:
+            number = Decimal(str(value))
+        except ArithmeticError:
+            raise ValueError(f"not a number: {value!r}") from None
+        if not number.is_finite() or number < 0:
+            raise ValueError(f"a parameter value is a finite number of at least 0, got {value!r}")
+        return value
 
 
 class ConfigModel(Strict):
@@ -49,6 +82,8 @@ class ConfigModel(Strict):
     documents: list[str] = Field(default_factory=list)
     tags: list[str] = Field(default_factory=list)
     exclude_rules: list[str] = Field(default_factory=list)
+    parameters: dict[str, SiteParameter] = Field(
+        default_factory=dict, description="figures the review office supplies, by parameter name")
 
     @field_validator("format", mode="before")
     @classmethod
@@ -66,6 +101,7 @@ class Settings:
     baseline: Path | None = None
     selection: Selection = field(default_factory=Selection)
     config_file: str | None = None
+    site_parameters: tuple[SiteValue, ...] = ()
 
 
 def find_config(start: Path) -> Path | None:
@@ -85,12 +121,16 @@ def _has_table(pyproject: Path) -> bool:
 
 
 def load_config(path: Path) -> ConfigModel:
+    what = "[tool.greencheck]" if path.name == PYPROJECT else "a greencheck configuration"
+    return validate_model(_config_document(path), ConfigModel, what)
+
+
+def _config_document(path: Path) -> Document:
     if path.name == PYPROJECT:
         text = path.read_text(encoding="utf-8")
         table = _toml(path, text).get("tool", {}).get("greencheck", {})
-        document = Document(str(path), table, _toml_positions(text, table))
-        return validate_model(document, ConfigModel, "[tool.greencheck]")
-    return validate_model(read_document(path), ConfigModel, "a greencheck configuration")
+        return Document(str(path), table, _toml_positions(text, table))
+    return read_document(path)
 
 
 def _toml(path: Path, text: str) -> dict[str, Any]:
@@ -115,6 +155,9 @@ def _toml_positions(text: str, table: dict[str, Any]) -> dict[tuple[str | int, .
             if name.startswith("tool.greencheck."):
                 key = name.removeprefix("tool.greencheck.").split(".")[0]
                 positions.setdefault((key,), (number, 1))
+            if name.startswith("tool.greencheck.parameters."):  # a parameter's own table
+                positions.setdefault(("parameters", name.removeprefix("tool.greencheck.parameters.")),
+                                     (number, 1))
             continue
         key = re.match(r"\s*([A-Za-z0-9_\-]+)\s*=", line)
         if inside and key and key[1] in table:
@@ -146,4 +189,32 @@ def resolve(cli: dict[str, Any], config_path: Path | None, cwd: Path) -> Setting
         baseline=Path(cli["baseline"]) if cli.get("baseline") else None,
         selection=selection,
         config_file=str(path) if path else None,
+        site_parameters=site_values(config, path) if path else (),
     )
+
+
+def site_values(config: ConfigModel, path: Path) -> tuple[SiteValue, ...]:
+    """The configuration's parameters, each checked against the parameter tree: a known name
+    and the parameter's own unit, or an error at the key's line."""
+    tree = load_parameters()
+    document = _config_document(path)
+    problems, values = [], []
+    for name, given in config.parameters.items():
+        line, column = (document.position_of(("parameters", name))
+                         or document.position_of(("parameters",)) or (None, None))
+        key = f"parameters.{name}"
+        if name not in tree.series:
+            problems.append(Problem(unknown_message(name, tree.names(), "rules/parameters"),
+                                    field=key, line=line, column=column))
+            continue
+        unit = tree.series[name].spec.unit
+        if given.unit != unit:
+            problems.append(Problem(f"unit {given.unit!r} is not the unit of parameter {name}; "
+                                    f"write the value in {unit}", field=key, line=line,
+                                    column=column))
+            continue
+        values.append(SiteValue(name, Decimal(str(given.value)), unit, given.as_of, given.source,
+                                str(path)))
+    if problems:
+        raise InputError(str(path), problems)
+    return tuple(values)

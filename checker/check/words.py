@@ -70,16 +70,20 @@ def required_text(rule: Rule) -> str:
 
 
 def _parameter_messages(rule: Rule, computed: MetricValue, text: RuleText) -> tuple[str, str]:
-    """Applicable and measured, but the figure the clause compares with is not known."""
+    """Applicable and measured, but the figure the clause compares with is not known: the review
+    office supplies it (configuration ``parameters``), not the designer."""
     parameter = rule.parameter
     assert parameter is not None
     actual = show(computed.value, rule.requirement.unit) if computed.value is not None else "?"
     return (f"{text.metric_zh}为 {actual}；条款要求与“{parameter.title.zh}”比较，但所引文件未给出该数值"
-            f"（参数 {parameter.name} 暂无取值，应取自：{parameter.source}），无法判断；"
-            f"不以任何推定数值代替",
+            f"（应取自：{parameter.source}），无法判断，不以任何推定数值代替。请审查机构在配置文件"
+            f"（.greencheck.yaml 或 pyproject.toml 的 [tool.greencheck]）parameters.{parameter.name} "
+            f"中填写官方数值（value、unit {parameter.unit}、as_of、source）；项目单位无需补充",
             f"{text.metric_en} is {actual}; the clause compares it with '{parameter.title.en}', a "
-            f"figure the cited texts do not give (parameter {parameter.name} has no value; its "
-            f"source: {parameter.source}); no guessed figure is used")
+            f"figure the cited texts do not give (its source: {parameter.source}); no guessed "
+            f"figure is used. For the review office: supply the official figure as "
+            f"parameters.{parameter.name} (value, unit {parameter.unit}, as_of, source) in "
+            f".greencheck.yaml or [tool.greencheck]; the project need not change")
 
 
 def metric_label(rule: Rule) -> tuple[str, str]:

@@ -69,7 +69,8 @@ def check(paths: tuple[str, ...], formats: tuple[str, ...], output: str | None,
         targets = plan(settings.formats, output, output_dir)
         as_of_day = settings.as_of or dt.date.today()
         context = RenderContext(__version__, _engine_name(engine), settings.lang,
-                                assessed_on=as_of_day.isoformat(), rules=load_catalogue().rules)
+                                assessed_on=as_of_day.isoformat(),
+                                rules=load_catalogue(site=settings.site_parameters).rules)
         stdout = click.get_text_stream("stdout")
         if streamable(targets, settings):
             verdicts = stream_check(paths, settings, engine, jobs, targets[0], context, stdout)
