@@ -34,8 +34,7 @@ def validate_model(document: Document, model: type[M], what: str) -> M:
 def problem_of(error: Any, document: Document, model: type[BaseModel]) -> Problem:
     loc: PathKey = tuple(part for part in error["loc"] if not _is_union_tag(part))
     field = ".".join(str(p) for p in loc) or None
-    line, column = document.position_of(loc) or (None, None)
-    return Problem(message_of(error, loc, model), field=field, line=line, column=column)
+    return Problem(message_of(error, loc, model), field=field, **document.location_of(loc))
 
 
 def _is_union_tag(part: object) -> bool:
@@ -69,9 +68,8 @@ def unknown_rule_problem(document: Document, path: PathKey, rule_id: str, known:
     """``what`` names an unknown rule id at ``path``: located, with the nearest known id."""
     near = difflib.get_close_matches(rule_id, known, n=1, cutoff=0.6)
     hint = f"; did you mean '{near[0]}'?" if near else "; see 'greencheck rules list'"
-    line, column = document.position_of(path) or (None, None)
     return Problem(f"{what} '{rule_id}'{hint}", field=".".join(str(p) for p in path),
-                   line=line, column=column)
+                   **document.location_of(path))
 
 
 def keys_at(model: type[BaseModel], loc: PathKey) -> list[str]:
