@@ -7,8 +7,7 @@ result is read back and validated before anything is written: if it would not gi
 project, nothing is written and the difference is named.
 
 Equivalences (the only ones): an empty cell, a null and an absent key are the same; so are an
-empty ``zones``/``exemptions`` list and an absent one; in a workbook, a nested mapping
-(``baseline_2020``) with no values is absent.
+empty ``zones``/``exemptions`` list and an absent one.
 """
 
 from __future__ import annotations
@@ -25,7 +24,7 @@ from typing import Any
 import yaml
 
 from checker.authoring.workbook import project_workbook
-from checker.errors import UsageError
+from checker.errors import InputError, UsageError
 from checker.input.document import parse_document
 from checker.input.loader import LoadedProject, load_project, validate_document
 from checker.input.workbook import parse_workbook
@@ -57,8 +56,11 @@ def render(data: dict[str, Any], fmt: str) -> bytes:
 
 
 def _same_project(loaded: LoadedProject, out: bytes, fmt: str, file: str) -> None:
-    document = parse_workbook(out, file) if fmt == "xlsx" else parse_document(out, file)
-    again = validate_document(document).project.model_dump()
+    try:
+        document = parse_workbook(out, file) if fmt == "xlsx" else parse_document(out, file)
+        again = validate_document(document).project.model_dump()
+    except InputError as exc:
+        raise UsageError(f"converting to {fmt} would not read back ({exc}); nothing written") from exc
     before = loaded.project.model_dump()
     if again != before:
         changed = _first_difference(before, again)
@@ -87,7 +89,11 @@ def _first_difference(before: Any, after: Any, path: str = "") -> str | None:
 class _Dumper(yaml.SafeDumper):
     """Safe YAML whose plain scalars our reader reads back as written: Decimals stay plain
     numbers, ISO dates plain (the reader keeps them as text, the models parse them), and text
-    that a YAML 1.1 reader or ours would take for something else is quoted."""
+    that a YAML 1.1 reader or ours would take for something else is quoted. Never an alias
+    (project files refuse them): a value used twice is written out twice."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
 
 
 _Dumper.yaml_implicit_resolvers = {

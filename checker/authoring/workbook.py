@@ -39,6 +39,7 @@ from checker.input.workbook import (
     YES,
     _model_in,
     _parts,
+    field_at,
     field_kind,
     float_exact,
 )
@@ -86,10 +87,10 @@ def template_workbook(kind: str) -> bytes:
     if kind not in KINDS:
         raise UsageError(f"unknown kind '{kind}'; valid kinds: {', '.join(KINDS)}")
     return project_workbook({"format": "greencheck/v1", "id": "TODO-0001",
-                             "name": "项目名称 TODO", "kind": kind})
+                             "name": "项目名称 TODO", "kind": kind}, template=True)
 
 
-def project_workbook(data: dict[str, Any]) -> bytes:
+def project_workbook(data: dict[str, Any], template: bool = False) -> bytes:
     """The workbook of a project's data (as read from YAML, JSON or a workbook)."""
     kind = data.get("kind")
     if kind not in KINDS:
@@ -97,23 +98,24 @@ def project_workbook(data: dict[str, Any]) -> bytes:
     import openpyxl  # deferred: its import costs ~70 ms, paid only when a workbook is written
 
     book = openpyxl.Workbook()
-    _Writer(book, data, kind).run()
+    _Writer(book, data, kind, template).run()
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
 
 
 class _Writer:
-    def __init__(self, book: Any, data: dict[str, Any], kind: str):
+    def __init__(self, book: Any, data: dict[str, Any], kind: str, template: bool):
         # deferred, as openpyxl itself (import cost ~70 ms)
         from openpyxl.styles import Alignment, Font, PatternFill
 
-        self.book, self.data, self.kind = book, data, kind
+        self.book, self.data, self.kind, self.template = book, data, kind, template
         self.section: type[BaseModel] = SECTIONS[kind]
         self.header_font, self.key_font = Font(bold=True), Font(size=9, color="808080")
         self.header_fill = PatternFill("solid", fgColor="E2EFDA")
         self.input_fill = PatternFill("solid", fgColor="FFF9E5")
         self.wrap = Alignment(wrap_text=True, vertical="top")
+        self.placed: set[PathKey] = set()  # every value written (nothing is dropped silently)
 
     def run(self) -> None:
         sheet = self.book.active
@@ -126,6 +128,9 @@ class _Writer:
             if base[0] == self.kind or base == ("exemptions",):
                 self._table_sheet(self.book.create_sheet(name), base)
         self._instructions(self.book.create_sheet(INSTRUCTIONS_SHEET))
+        left_out = _unplaced(self.data, self.placed)
+        if left_out:
+            raise UsageError(f"{left_out} has no place in a workbook of a {self.kind} project")
 
     # -- sheets -------------------------------------------------------------------------------
 
@@ -154,13 +159,22 @@ class _Writer:
             self._validation(sheet, info, cell.coordinate)
 
     def _column_sheet(self, sheet: Any, base: PathKey) -> None:
-        nested = [(key, info) for key, info in self.section.model_fields.items()
-                  if field_kind(info) == "model"]
+        """One column per nested mapping that exists (every one in a template): the reader
+        takes a column as the mapping, even when all its cells are empty."""
+        every = [(key, info) for key, info in self.section.model_fields.items()
+                 if field_kind(info) == "model"]
+        nested = [(key, info) for key, info in every
+                  if self.template or _get(self.data, (*base, key)) is not None]
+        for key, _info in nested:
+            value = _get(self.data, (*base, key))
+            if value is not None and not isinstance(value, dict):
+                raise UsageError(f"{_dotted((*base, key))}: a mapping is expected")
+            self.placed.add((*base, key))
         columns = [(FIELD_KEY, "字段 field", 20), ("label", "名称 name", 34)]
         columns += [(key, COLUMN_LABELS.get(key, ZH_NAMES.get(key, key)), 22) for key, _ in nested]
         columns += [("unit", "单位 unit", 10), ("note", "填写说明 how to fill", 60)]
         self._heading(sheet, columns)
-        model: type[BaseModel] = _model_in(nested[0][1].annotation)
+        model: type[BaseModel] = _model_in(every[0][1].annotation)
         for r, (key, info) in enumerate(model.model_fields.items(), start=FIRST_ROW):
             sheet.cell(r, 1, key).font = self.key_font
             self._describe(sheet, r, 2, key, info, unit_column=3 + len(nested))
@@ -173,14 +187,24 @@ class _Writer:
         model: type[BaseModel] = _model_in(_field(base).annotation)
         fields = list(model.model_fields.items())
         self._heading(sheet, [(key, _label(key, info, with_unit=True), 24) for key, info in fields])
+        # deferred, as openpyxl itself (import cost ~70 ms)
+        from openpyxl.comments import Comment
+
+        for column, (_key, info) in enumerate(fields, start=1):
+            if note(info):  # how to fill a column: a note on its label
+                sheet.cell(LABEL_ROW, column).comment = Comment(note(info), "greencheck")
         items = _get(self.data, base)
+        if items is not None and not isinstance(items, list):
+            raise UsageError(f"{_dotted(base)}: a list is expected, not {type(items).__name__}")
         if items == []:
             sheet.cell(FIRST_ROW, 1, NONE)  # the empty list (no rows at all: not stated)
+            self.placed.add(base)
         for index, item in enumerate(items or []):
+            if not isinstance(item, dict):
+                raise UsageError(f"{_dotted(base)}.{index}: a mapping is expected")
             for column, (key, info) in enumerate(fields, start=1):
                 path = (*base, index, key)
-                value = item.get(key) if isinstance(item, dict) else None
-                self._put(sheet.cell(FIRST_ROW + index, column), path, value, info)
+                self._put(sheet.cell(FIRST_ROW + index, column), path, item.get(key), info)
         last = FIRST_ROW + max(TEMPLATE_ROWS, len(items or [])) - 1
         for column, (_key, info) in enumerate(fields, start=1):
             letter = sheet.cell(1, column).column_letter
@@ -227,6 +251,7 @@ class _Writer:
             cell.number_format = "@"  # Excel keeps what is typed as text (no 0123 -> 123)
         if value is None:
             return
+        self.placed.add(path)
         where = ".".join(map(str, path))
         if kind == "flag" and isinstance(value, bool):
             _text(cell, YES if value else NO, where)
@@ -248,18 +273,56 @@ class _Writer:
         elif isinstance(value, bool):
             cell.value = value
         elif isinstance(value, int | Decimal):
+            counting = bool({"_count", "_year"} & _validators(info.annotation))
+            if counting and isinstance(value, Decimal) and value == value.to_integral_value():
+                value = int(value)  # 1E+3 vehicles: the count 1000 (what the model reads)
             if float_exact(value):
                 cell.value = value if isinstance(value, int) else float(value)
                 if isinstance(value, Decimal):  # never integral here: shown as it was written
                     cell.number_format = "0." + "#" * 20
                 elif abs(value) >= 10 ** 11:
                     cell.number_format = "0"  # not 1E+11
-            else:
-                _text(cell, str(value), where)  # digit for digit; quantity fields read text too
+            elif counting:
+                raise UsageError(f"{where}: {value} has more digits than a workbook cell holds "
+                                 "exactly (a whole number there is a double)")
+            else:  # digit for digit, as text (quantity and ratio fields read text too)
+                _text(cell, format(value, "f") if "E" in str(value) else str(value), where)
         elif isinstance(value, str):
             _text(cell, value, where)
         else:
             raise UsageError(f"{where}: a {type(value).__name__} cannot be written to one cell")
+
+
+def _unplaced(data: Any, placed: set[PathKey], path: PathKey = ()) -> str | None:
+    """The first value of ``data`` that was not written (None, and the empty lists that are
+    the default, need no cell)."""
+    if path in placed or data is None:
+        return None
+    if isinstance(data, dict):
+        for key, value in data.items():
+            found = _unplaced(value, placed, (*path, key))
+            if found:
+                return found
+        return None
+    if isinstance(data, list) and data and all(isinstance(item, dict) for item in data):
+        for index, item in enumerate(data):
+            found = _unplaced(item, placed, (*path, index))
+            if found:
+                return found
+        return None
+    if data == [] and _default_is_empty_list(path):
+        return None
+    return _dotted(path)
+
+
+def _dotted(path: PathKey) -> str:
+    return ".".join(map(str, path))
+
+
+def _default_is_empty_list(path: PathKey) -> bool:
+    info = field_at(path)
+    return info is not None and not info.is_required() \
+        and info.get_default(call_default_factory=True) == []
 
 
 def _text(cell: Any, text: str, where: str) -> None:
@@ -292,12 +355,8 @@ def _get(data: Any, path: PathKey) -> Any:
 
 
 def _field(path: PathKey) -> FieldInfo:
-    model: Any = Project
-    info: FieldInfo | None = None
-    for part in path:
-        info = model.model_fields[part]
-        model = _model_in(info.annotation)
-    assert info is not None
+    info = field_at(path)
+    assert info is not None, path
     return info
 
 
@@ -348,7 +407,13 @@ def note(info: FieldInfo) -> str:
     elif unit:
         parts.append(f"数字（单位 {_unit(info)}），或带单位的文字，如 1.2万 {_unit(info)}")
     elif unit == "":
-        parts.append("数字")
+        parts.append("数字 number")
+    elif "_year" in _validators(info.annotation):
+        parts.append("年份，如 2024")
+    elif "_count" in _validators(info.annotation):
+        parts.append("整数 whole number")
+    elif "_text" in _validators(info.annotation) and kind != "words":
+        parts.append("文字 text")
     if choices:
         parts.append("可选 one of: " + " | ".join(
             f"{c} {CHOICE_NAMES[c]}" if c in CHOICE_NAMES else c for c in choices))
@@ -357,6 +422,17 @@ def note(info: FieldInfo) -> str:
                                         and info.get_default(call_default_factory=True) is None
                                         else ""))
     return "；".join(parts)
+
+
+def _validators(annotation: Any) -> set[str]:
+    """The names of the functions that validate a field (project._count, _year, _text, ...)."""
+    names: set[str] = set()
+    for arg in typing.get_args(annotation):
+        func = getattr(arg, "func", None)
+        if func is not None:
+            names.add(getattr(func, "__name__", ""))
+        names |= _validators(arg)
+    return names
 
 
 def instructions(kind: str) -> list[str]:
@@ -370,7 +446,8 @@ def instructions(kind: str) -> list[str]:
         "怎样填写 How to fill",
         f"1. 在「{PROJECT_SHEET}」表的“值”列（C 列）逐项填写，每个字段一个单元格。",
         *[f"   {text}：每列一个年度/口径，按行填写各项数据。" for text in columns],
-        *[f"   {text}：每行一项（如一种车型一行），不要留空行以外的说明文字。" for text in tables],
+        *[f"   {text}：每行一项（如一种车型一行）；空行不读；表中没有任何一行表示未填写，"
+          "明确没有时在第一格写“无”。" for text in tables],
         "2. 不知道的值留空：相关条款给出“数据不足”，绝不会因此通过。"
         " Leave unknown values empty: the clauses that need them report insufficient data.",
         "3. 是/否字段用下拉列表选择“是”或“否”；可选值字段从下拉列表选择（值为英文代码，含义见“填写说明”）。",

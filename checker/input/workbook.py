@@ -8,7 +8,8 @@ row 2 the machine keys of the columns, data starts on row 3.
 - ``项目``: one row per field; column ``field`` holds its dotted key (``building.pv_area_m2``),
   column ``value`` its value. The kind's section always exists (an empty template validates).
 - ``能耗数据``: the nested mappings of a section side by side, one column each
-  (``baseline_2020``, ``current``); rows are keyed by column ``field`` too.
+  (``baseline_2020``, ``current``); rows are keyed by column ``field`` too. A column is its
+  mapping even when its cells are empty (as the kind's section); no column, no mapping.
 - ``车辆`` / ``船舶`` / ``豁免``: a list of mappings, one row per item, columns keyed by row 2.
 - ``说明``: instructions, never read.
 
@@ -66,6 +67,7 @@ MAX_PARTS = 500
 MAX_ROWS = 5_000
 MAX_COLUMNS = 64
 _FLOAT_EXACT = 2 ** 53
+EXCEL_DIGITS = 15
 
 
 def read_workbook(path: Path | str) -> Document:
@@ -338,7 +340,8 @@ class _Reader:
         if found is None:
             return
         key_column, columns = found
-        for index, column in columns.items():
+        for index, column in columns.items():  # a column is its mapping, even with no values
+            self._place(name, cell_name(KEY_ROW, index + 1), (*base, column), {})
             self._note((*base, column), (name, cell_name(KEY_ROW, index + 1)))
         seen: dict[str, str] = {}
         for r, row in enumerate(rows[FIRST_ROW - 1:], start=FIRST_ROW):
@@ -469,7 +472,12 @@ def _typed(value: Any, kind: str) -> Any:
 
 
 def float_exact(number: int | Decimal) -> bool:
-    """Whether ``number`` survives a numeric cell (a double) exactly, as this reader reads it."""
+    """Whether ``number`` survives a numeric cell exactly, as this reader reads it: at most 15
+    significant digits (what a double always holds, what Excel shows and keeps when the cell
+    is edited, and what openpyxl's 16-digit writing never changes) and the same text back."""
+    digits = str(abs(number)) if isinstance(number, int) else number.as_tuple().digits
+    if len(digits) > EXCEL_DIGITS:
+        return False
     try:
         back = _plain(float(number))
     except OverflowError:
