@@ -238,6 +238,31 @@ def test_an_error_names_sheet_and_cell_in_text_and_json(tmp_path):
     assert "能耗数据!C7" in run("check", str(path)).stdout
 
 
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html", "junit", "sarif", "github"])
+def test_every_report_format_names_the_cell(tmp_path, fmt):
+    def edit(book):
+        usage = book["能耗数据"]
+        usage.cell(row_of(usage, "gasoline_l"), 3).value = "很多"
+
+    path = edited(HOSPITAL, tmp_path, edit)
+    result = run("check", str(path), "--format", fmt)
+    assert result.returncode == 2 and "能耗数据!C7" in result.stdout, result.stdout
+
+
+def test_xml_entities_in_a_workbook_are_refused():
+    source = zipfile.ZipFile(io.BytesIO(template_workbook("building")))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for part in source.infolist():
+            data = source.read(part)
+            if part.filename == "xl/workbook.xml":
+                data = (b'<?xml version="1.0"?><!DOCTYPE w [<!ENTITY a "aaaaaaaaaa">'
+                        b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>' + data)
+            target.writestr(part, data)
+    with pytest.raises(InputError, match="not a readable Excel workbook"):
+        parse_workbook(out.getvalue(), "entities.xlsx")
+
+
 def test_yaml_problems_keep_line_and_column_only():
     with pytest.raises(InputError) as caught:
         validate_document(parse_document(b"format: greencheck/v1\nid: 1\nname: x\nkind: car\n", "p.yaml"))
