@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -363,6 +364,26 @@ def test_every_yaml_template_converts_to_a_workbook(kind, tmp_path):
     target = tmp_path / f"{kind}.xlsx"
     target.write_bytes(convert(source, target))
     assert load_project(target).project == load_project(source).project
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+def test_a_workbook_saved_by_libreoffice_reads_the_same(tmp_path):
+    """Another program's xlsx (shared strings, its own styles, cached formula values)."""
+    def edit(book):
+        usage = book["能耗数据"]
+        usage.cell(row_of(usage, "heat_gj"), 4).value = "=1+1"  # LibreOffice caches 2
+
+    (tmp_path / "h.xlsx").write_bytes(project_workbook(data_of(HOSPITAL)))
+    edited(HOSPITAL, tmp_path, edit, "formula.xlsx")
+    saved = tmp_path / "saved"
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
+                    "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(saved),
+                    str(tmp_path / "h.xlsx"), str(tmp_path / "formula.xlsx")],
+                   capture_output=True, timeout=300, check=True)
+    assert load_project(saved / "h.xlsx").project == load_project(HOSPITAL).project
+    assert openpyxl.load_workbook(saved / "h.xlsx")["项目"].data_validations.dataValidation
+    (problem,) = problems_of(saved / "formula.xlsx")
+    assert (problem.sheet, problem.cell) == ("能耗数据", "D9") and "formula" in problem.message
 
 
 def test_check_finds_workbooks_in_a_folder_but_not_excel_lock_files(tmp_path):

@@ -144,6 +144,14 @@ class _Writer:
             sheet.cell(KEY_ROW, index, key).font = self.key_font
             sheet.column_dimensions[get_column_letter(index)].width = width
         sheet.freeze_panes = sheet.cell(FIRST_ROW, 1)
+        self._print_setup(sheet)
+
+    def _print_setup(self, sheet: Any) -> None:
+        """Printed (or exported to PDF): A4 landscape, one page wide."""
+        sheet.page_setup.orientation = "landscape"
+        sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+        sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
 
     def _project_sheet(self, sheet: Any) -> None:
         self._heading(sheet, HEADERS[PROJECT_SHEET])
@@ -212,6 +220,7 @@ class _Writer:
 
     def _instructions(self, sheet: Any) -> None:
         sheet.column_dimensions["A"].width = 110
+        self._print_setup(sheet)
         for r, line in enumerate(instructions(self.kind), start=1):
             cell = sheet.cell(r, 1, line)
             cell.alignment = self.wrap
