@@ -110,6 +110,11 @@ def test_new_writes_an_xlsx_template_and_needs_an_output_file(tmp_path):
     assert run("new", "data_centre", "--format", "xlsx").returncode == 2
     by_name = run("new", "building", "-o", str(tmp_path / "b.xlsx"))  # the format from the name
     assert by_name.returncode == 0 and zipfile.is_zipfile(tmp_path / "b.xlsx")
+    assert run("new", "building", "--format", "xlsx", "-o", str(tmp_path / "b.yaml")).returncode == 2
+    as_json = run("new", "vessel_procurement", "--format", "json")
+    assert as_json.returncode == 0 and json.loads(as_json.stdout)["kind"] == "vessel_procurement"
+    (tmp_path / "v.json").write_text(as_json.stdout, encoding="utf-8")
+    assert load_project(tmp_path / "v.json").project.kind == "vessel_procurement"
 
 
 # -- the same report for all three forms -------------------------------------------------------

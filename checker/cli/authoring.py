@@ -39,6 +39,10 @@ def new(kind: str, output: str | None, fmt: str | None, force: bool) -> None:
     if fmt == "xlsx" and output is None:
         click.echo("greencheck: an xlsx template needs --output FILE.xlsx", err=True)
         sys.exit(2)
+    named = TEMPLATE_FORMATS.get(Path(output).suffix.lower()) if output else None
+    if named is not None and named != fmt:
+        click.echo(f"greencheck: {output} is named as {named}, not {fmt}", err=True)
+        sys.exit(2)
     if output is not None and Path(output).exists() and not force:
         click.echo(f"greencheck: {output} exists; use --force to overwrite", err=True)
         sys.exit(2)
