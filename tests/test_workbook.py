@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -425,7 +426,20 @@ def test_an_oversized_workbook_is_refused_before_openpyxl_opens_it(tmp_path, mon
 def test_rows_past_the_cap_are_refused(tmp_path, monkeypatch):
     monkeypatch.setattr(workbook, "MAX_ROWS", 5)
     (problem,) = problems_of(edited(BUS, tmp_path, lambda book: None))
-    assert problem.sheet == "项目" and "more than 5 rows" in problem.message
+    assert problem.sheet == "项目" and "at most 5 are read" in problem.message
+    # a sheet that does not declare its size, with data far past the cap after a gap
+    monkeypatch.setattr(workbook, "MAX_ROWS", 40)
+    raw = io.BytesIO(project_workbook(data_of(BUS)))
+    source, out = zipfile.ZipFile(raw), io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for part in source.infolist():
+            data = source.read(part)
+            if part.filename == "xl/worksheets/sheet2.xml":  # 车辆
+                data = re.sub(rb"<dimension[^>]*/>", b"", data).replace(
+                    b"</sheetData>", b'<row r="900"><c r="B900" t="n"><v>1</v></c></row></sheetData>')
+            target.writestr(part, data)
+    with pytest.raises(InputError, match="more than 40 rows"):
+        parse_workbook(out.getvalue(), "far.xlsx")
 
 
 def test_reading_yaml_never_imports_openpyxl():

@@ -20,7 +20,8 @@ decimal that reads back as the cell's double, which is what Excel shows). Formul
 evaluated and their cached values never used: a formula cell is an input error naming the cell
 (a cached value may be stale, or absent in files written by other tools, and a check must follow
 from what the file says). Oversized workbooks are refused before openpyxl opens them: file size,
-unpacked size and part count are checked first, and at most MAX_ROWS rows of a sheet are read.
+unpacked size and part count are checked first, and a sheet of more than MAX_ROWS rows (by its
+declared size, else by looking past the cap without keeping anything) is refused.
 """
 
 from __future__ import annotations
@@ -235,16 +236,22 @@ class _Reader:
     def _rows(self, sheet: Any, name: str) -> list[list[Any]] | None:
         """The sheet's values (None for an empty cell), at most MAX_ROWS rows; formula and
         error cells are problems."""
+        declared = getattr(sheet, "max_row", None)  # the sheet's own <dimension>, if written
+        if isinstance(declared, int) and declared > MAX_ROWS:
+            self._problem(name, cell_name(MAX_ROWS + 1, 1),
+                          f"sheet has {declared} rows; at most {MAX_ROWS} are read")
+            return None
         rows: list[list[Any]] = []
         for r, row in enumerate(sheet.iter_rows(min_row=1, max_row=MAX_ROWS + 1,
                                                 max_col=MAX_COLUMNS), start=1):
-            values = [self._value(cell, name, r, c) for c, cell in enumerate(row, start=1)]
-            if r > MAX_ROWS:
-                if any(v is not None for v in values):
+            if r > MAX_ROWS:  # a row past the cap exists: refused if anything is in it or after
+                if any(cell.value is not None for cell in row) or any(
+                        any(v is not None for v in later) for later in sheet.iter_rows(
+                            min_row=MAX_ROWS + 2, max_col=MAX_COLUMNS, values_only=True)):
                     self._problem(name, cell_name(r, 1), f"sheet has more than {MAX_ROWS} rows")
                     return None
                 break
-            rows.append(values)
+            rows.append([self._value(cell, name, r, c) for c, cell in enumerate(row, start=1)])
         return rows
 
     def _value(self, cell: Any, sheet: str, row: int, column: int) -> Any:
