@@ -17,10 +17,24 @@ class Problem:
     field: str | None = None
     line: int | None = None
     column: int | None = None
+    sheet: str | None = None  # a workbook's sheet and cell (A1 notation) instead of a line
+    cell: str | None = None
+
+    @property
+    def cell_ref(self) -> str | None:
+        """Where in a workbook, as Excel writes it: ``能耗数据!C7`` (``'My data'!C7``)."""
+        if self.cell is None:
+            return None
+        sheet = self.sheet or ""
+        if sheet and not sheet.replace("_", "").isalnum():
+            sheet = "'" + sheet.replace("'", "''") + "'"
+        return f"{sheet}!{self.cell}" if sheet else self.cell
 
     def describe(self, file: str) -> str:
         where = file
-        if self.line is not None:
+        if self.cell is not None:
+            where += f":{self.cell_ref}"
+        elif self.line is not None:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
@@ -28,7 +42,11 @@ class Problem:
         return f"{where}:{subject} {self.message}"
 
     def as_dict(self) -> dict[str, object]:
-        return {"message": self.message, "line": self.line, "column": self.column, "field": self.field}
+        data: dict[str, object] = {"message": self.message, "line": self.line,
+                                   "column": self.column, "field": self.field}
+        if self.cell is not None:  # a workbook's problem: where in it (YAML/JSON keep line/column)
+            data.update(sheet=self.sheet, cell=self.cell)
+        return data
 
 
 class InputError(GreencheckError):

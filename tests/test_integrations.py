@@ -11,8 +11,11 @@ from tests.conftest import ROOT
 
 def test_pre_commit_hook():
     (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
-    assert hook["id"] == "greencheck" and hook["entry"] == "greencheck check"
-    assert set(hook["types_or"]) == {"yaml", "json"}
+    assert hook["id"] == "greencheck"
+    assert hook["entry"] == "greencheck check --only-projects --quiet"
+    files = re.compile(hook["files"])
+    assert all(files.search(name) for name in ("a.yaml", "b.YML", "c.json", "d.xlsx"))
+    assert not files.search("README.md")
     exclude = re.compile(hook["exclude"])
     assert exclude.search("greencheck-waivers.yaml") and exclude.search("sub/.greencheck.yaml")
     assert not exclude.search("projects/a.yaml")

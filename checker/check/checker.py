@@ -39,7 +39,7 @@ from checker.report.model import (
     verdict_of,
 )
 
-PROJECT_SUFFIXES = (".yaml", ".yml", ".json")
+PROJECT_SUFFIXES = (".yaml", ".yml", ".json", ".xlsx")
 NOT_APPLICABLE_KEPT = 4096  # made not-applicable findings kept for reuse (memory stays flat)
 
 
@@ -240,7 +240,8 @@ def iter_project_files(paths: Iterable[str | Path]) -> Iterator[Path]:
             yield from sorted(  # by parts, as Paths compare, without their slow __lt__
                 (p for p in path.rglob("*")
                 if p.suffix.lower() in PROJECT_SUFFIXES and p.is_file()
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)),
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                and not p.name.startswith("~$")),  # Excel's lock file of an open workbook
                 key=lambda p: p.parts,
             )
         elif path.is_file():

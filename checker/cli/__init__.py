@@ -9,7 +9,7 @@ from __future__ import annotations
 import click
 
 from checker import __version__
-from checker.cli.authoring import explain, new, schema
+from checker.cli.authoring import convert, explain, new, schema
 from checker.cli.check import check
 from checker.cli.rules import rules
 
@@ -20,5 +20,5 @@ def main() -> None:
     """Check projects against Shanghai's green and low-carbon policy clauses."""
 
 
-for command in (check, rules, schema, new, explain):
+for command in (check, rules, schema, new, convert, explain):
     main.add_command(command)

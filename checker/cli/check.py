@@ -52,14 +52,22 @@ def _workflow_options(command: Any) -> Any:
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=None,
               help="worker processes (0: one per CPU; default: one per CPU for batches of "
                    "256 files or more, else 1)")
+@click.option("--only-projects", is_flag=True,
+              help="skip files that are not greencheck project files (no top-level "
+                   "'format: greencheck/...'), silently: for pre-commit")
+@click.option("--quiet", "-q", is_flag=True,
+              help="report only projects that fail, are incomplete or invalid, with only their "
+                   "failing and insufficient-data findings; print nothing when all pass")
 @_workflow_options
 def check(paths: tuple[str, ...], formats: tuple[str, ...], output: str | None,
           output_dir: str | None, lang: str, as_of: dt.datetime | None, engine: Any,
-          config: str | None, jobs: int | None, **workflow: Any) -> None:
-    """Check project files (YAML/JSON) and directories of them."""
+          config: str | None, jobs: int | None, only_projects: bool, quiet: bool,
+          **workflow: Any) -> None:
+    """Check project files (YAML, JSON, xlsx) and directories of them."""
     from checker.catalogue.load import load_catalogue
     from checker.check.batch import run_check, stream_check, streamable
     from checker.check.config import resolve
+    from checker.check.triage import needing_attention, project_paths
     from checker.report import RenderContext
     from checker.report.sink import deliver, plan
 
@@ -72,10 +80,16 @@ def check(paths: tuple[str, ...], formats: tuple[str, ...], output: str | None,
                                 assessed_on=as_of_day.isoformat(),
                                 rules=load_catalogue(site=settings.site_parameters).rules)
         stdout = click.get_text_stream("stdout")
-        if streamable(targets, settings):
+        if only_projects:  # filter step: the project files among the paths
+            paths = project_paths(paths)
+        if streamable(targets, settings) and not quiet:
             verdicts = stream_check(paths, settings, engine, jobs, targets[0], context, stdout)
         else:
             reports, notices = run_check(paths, settings, engine, jobs=jobs)
+            if quiet:  # filter step: only what needs attention; silence when nothing does
+                reports = needing_attention(reports)
+                if not reports and not notices:
+                    targets = [target for target in targets if target[1] is not None]
             context = dataclasses.replace(context, notices=tuple(notices))
             verdicts = deliver(reports, context, targets, stdout, stdout.isatty())
     except GreencheckError as exc:

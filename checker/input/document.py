@@ -13,7 +13,7 @@ import json
 import os
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -29,6 +29,7 @@ except ImportError:  # pragma: no cover - wheels always ship the C loader
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 Position = tuple[int, int]
+Cell = tuple[str, str]  # a workbook's (sheet, cell in A1 notation), e.g. ("能耗数据", "C7")
 PathKey = tuple[str | int, ...]
 
 MAX_BYTES = 2_000_000
@@ -44,11 +45,13 @@ _NULLS = {"", "~", "null", "Null", "NULL"}
 
 @dataclass(frozen=True)
 class Document:
-    """Parsed data plus where each value sits in the file (1-based line and column)."""
+    """Parsed data plus where each value sits in the file: 1-based line and column for YAML
+    and JSON (``positions``), sheet and cell for a workbook (``cells``)."""
 
     file: str
     data: Any
     positions: dict[PathKey, Position]
+    cells: dict[PathKey, Cell] = field(default_factory=dict)
 
     def position_of(self, path: PathKey) -> Position | None:
         """The position of ``path`` or of its nearest ancestor that has one."""
@@ -57,6 +60,22 @@ class Document:
             if found:
                 return found
         return None
+
+    def cell_of(self, path: PathKey) -> Cell | None:
+        """The workbook cell of ``path`` or of its nearest ancestor that has one."""
+        for end in range(len(path), -1, -1):
+            found = self.cells.get(tuple(path[:end]))
+            if found:
+                return found
+        return None
+
+    def location_of(self, path: PathKey) -> dict[str, Any]:
+        """Where ``path`` is, as ``Problem`` keyword arguments (line and column, or sheet and cell)."""
+        if self.cells:
+            sheet, cell = self.cell_of(path) or (None, None)
+            return {"sheet": sheet, "cell": cell}
+        line, column = self.position_of(path) or (None, None)
+        return {"line": line, "column": column}
 
 
 def read_document(path: Path | str) -> Document:

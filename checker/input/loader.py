@@ -8,6 +8,7 @@ from pathlib import Path
 from checker.input.document import Document, PathKey, read_document
 from checker.input.project import Project
 from checker.input.validation import keys_at, validate_model
+from checker.input.workbook import is_workbook, read_workbook
 
 
 @dataclass(frozen=True)
@@ -24,7 +25,8 @@ class LoadedProject:
 
 
 def load_project(path: Path | str) -> LoadedProject:
-    return validate_document(read_document(path))
+    """A YAML, JSON or xlsx project file, validated the same way whatever its form."""
+    return validate_document(read_workbook(path) if is_workbook(path) else read_document(path))
 
 
 def validate_document(document: Document) -> LoadedProject:

@@ -55,8 +55,7 @@ def _location(error: Any) -> PathKey:
 
 def _located(message: str, loc: PathKey, document: Document) -> Problem:
     field = ".".join(str(p) for p in loc) or None
-    line, column = document.position_of(loc) or (None, None)
-    return Problem(message, field=field, line=line, column=column)
+    return Problem(message, field=field, **document.location_of(loc))
 
 
 def _is_union_tag(part: object) -> bool:
@@ -93,9 +92,8 @@ def unknown_rule_problem(document: Document, path: PathKey, rule_id: str, known:
     """``what`` names an unknown rule id at ``path``: located, with the nearest known id."""
     near = difflib.get_close_matches(rule_id, known, n=1, cutoff=0.6)
     hint = f"; did you mean '{near[0]}'?" if near else "; see 'greencheck rules list'"
-    line, column = document.position_of(path) or (None, None)
     return Problem(f"{what} '{rule_id}'{hint}", field=".".join(str(p) for p in path),
-                   line=line, column=column)
+                   **document.location_of(path))
 
 
 def keys_at(model: type[BaseModel], loc: PathKey) -> list[str]:

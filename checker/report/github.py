@@ -33,6 +33,8 @@ def render(reports: list[ProjectReport], context: RenderContext) -> str:
         file = shown(report.file)
         for problem in report.errors:
             where = problem.field or "project file"
+            if problem.cell:  # a workbook has no lines: the title names the cell
+                where = f"{problem.cell_ref} {where}"
             lines.append(command("error", file, problem.line, f"greencheck: {where}",
                                  problem.message, problem.column))
         for finding in ordered(report.results):

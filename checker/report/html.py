@@ -13,6 +13,7 @@ from checker.report.labels import (
     cite,
     lang_of,
     message,
+    problem_where,
     project_label,
     shown,
     title,
@@ -48,7 +49,7 @@ def _project(index: int, report: ProjectReport, lang: str) -> dict[str, Any]:
     return {
         "anchor": anchor, "report": report, "label": project_label(report),
         "file": shown(report.file), "counts": report.counts(),
-        "errors": [{"where": where(report.file, p.line), "field": p.field, "message": p.message}
+        "errors": [{"where": problem_where(report.file, p), "field": p.field, "message": p.message}
                    for p in report.errors],
         "findings": [_finding(anchor, report, f, lang) for f in findings
                      if f.outcome != "not_applicable"],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from checker.errors import Problem
 from checker.report.model import CitationInfo, Finding, ProjectReport
 
 OUTCOMES = {
@@ -128,6 +129,11 @@ def uri(file: str) -> str:
 
 def where(file: str, line: int | None) -> str:
     return f"{shown(file)}:{line}" if line else shown(file)
+
+
+def problem_where(file: str, problem: Problem) -> str:
+    """Where an input error is: file and line, or file, sheet and cell of a workbook."""
+    return f"{shown(file)}:{problem.cell_ref}" if problem.cell else where(file, problem.line)
 
 
 def project_label(report: ProjectReport) -> str:

@@ -12,6 +12,7 @@ from checker.report.labels import (
     cite,
     lang_of,
     message,
+    problem_where,
     project_label,
     shown,
     title,
@@ -44,7 +45,7 @@ def _project(report: ProjectReport, lang: str) -> dict[str, Any]:
         "r": report, "file": shown(report.file),
         "label": project_label(report),
         "counts": report.counts(),
-        "errors": [{"where": where(report.file, p.line), "message": p.message}
+        "errors": [{"where": problem_where(report.file, p), "message": p.message}
                    for p in report.errors],
         "findings": [{"f": f, "title": title(f, lang), "message": message(f, lang),
                       "source": cite(f.citation), "where": where(report.file, f.line)}
