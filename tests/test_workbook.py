@@ -160,8 +160,8 @@ def test_convert_keeps_unit_strings_decimals_and_dates(tmp_path):
     source = tmp_path / "p.yaml"
     source.write_text(
         "format: greencheck/v1\nid: '0123'\nname: \"=1+1 项目\"\nkind: building\n"
-        "approval_date: 2023-04-01\nzones: [青浦新城, 五个新城]\n"
-        "building:\n  roof_area_m2: 1.9万 m²\n  floor_area_m2: 25000.123456789012345678\n"
+        "approval_date: 2023-04-01\nzones: [青浦新城, 临港新片区]\n"
+        "building:\n  roof_area_m2: 1.9万 m²\n  floor_area_m2: 25000.123456789012345\n"
         "  pv_area_m2: 5700.50\n  precast_ratio: 0.42\n  renewable_energy: []\n"
         "  large: false\n  parking_spaces: 12\n  ev_ready_spaces: 2\n", encoding="utf-8")
     for suffix in (".xlsx", ".json", ".yaml"):
@@ -172,16 +172,16 @@ def test_convert_keeps_unit_strings_decimals_and_dates(tmp_path):
         data = data_of(back)
         section = data["building"]
         assert data["id"] == "0123" and data["name"] == "=1+1 项目"
-        assert data["approval_date"] == "2023-04-01" and data["zones"] == ["青浦新城", "五个新城"]
+        assert data["approval_date"] == "2023-04-01" and data["zones"] == ["青浦新城", "临港新片区"]
         assert section["roof_area_m2"] == "1.9万 m²"
-        assert str(section["floor_area_m2"]) == "25000.123456789012345678"
+        assert str(section["floor_area_m2"]) == "25000.123456789012345"
         assert str(section["pv_area_m2"]) == "5700.50" and section["precast_ratio"] == Decimal("0.42")
         assert section["renewable_energy"] == [] and section["large"] is False
         assert section["parking_spaces"] == 12
     huge = tmp_path / "huge.yaml"  # a count past 2**53: no workbook cell holds it exactly
     huge.write_text(source.read_text(encoding="utf-8").replace("parking_spaces: 12", "parking_spaces: 12345678901234567"),
                     encoding="utf-8")
-    with pytest.raises(UsageError, match="building.parking_spaces"):
+    with pytest.raises((UsageError, InputError), match="building.parking_spaces"):  # refused on input
         convert(huge, tmp_path / "huge.xlsx")
     book = openpyxl.load_workbook(tmp_path / "via.xlsx")["项目"]
     assert book.cell(row_of(book, "name"), 3).data_type == "s"  # text, never a formula
@@ -336,7 +336,7 @@ def test_an_unknown_sheet_and_a_missing_project_sheet(tmp_path):
     assert "no sheet '项目'" in problem.message
 
 
-def test_empty_table_is_not_stated_and_none_is_the_empty_list(tmp_path):
+def test_empty_table_is_not_stated_and_none_is_an_empty_list_which_is_an_input_error(tmp_path):
     def clear(book):
         book["车辆"].delete_rows(3, 2)
 
@@ -346,7 +346,9 @@ def test_empty_table_is_not_stated_and_none_is_the_empty_list(tmp_path):
         clear(book)
         book["车辆"].cell(3, 1).value = "无"
 
-    assert load_project(edited(BUS, tmp_path, none)).project.vehicle_procurement.vehicles == []
+    # a purchase of no vehicles is impossible data, located at the table's first cell
+    with pytest.raises(InputError, match="车辆!A3.*empty list"):
+        load_project(edited(BUS, tmp_path, none))
 
 
 def test_a_column_is_its_mapping_and_no_column_no_mapping(tmp_path):
