@@ -17,6 +17,7 @@ class Problem:
     field: str | None = None
     line: int | None = None
     column: int | None = None
+    code: str | None = None  # INTERNAL_ERROR: greencheck itself failed on the file (exit 3)
 
     def describe(self, file: str) -> str:
         where = file
@@ -28,7 +29,23 @@ class Problem:
         return f"{where}:{subject} {self.message}"
 
     def as_dict(self) -> dict[str, object]:
-        return {"message": self.message, "line": self.line, "column": self.column, "field": self.field}
+        data: dict[str, object] = {"message": self.message, "line": self.line,
+                                   "column": self.column, "field": self.field}
+        if self.code is not None:
+            data["code"] = self.code
+        return data
+
+
+INTERNAL_ERROR = "internal_error"
+
+
+def internal_problem(exc: BaseException) -> Problem:
+    """What a failure of greencheck itself (not of the input) says: one line, and that it is one."""
+    text = " ".join(str(exc).split())
+    if len(text) > 300:
+        text = text[:299] + "…"
+    detail = f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+    return Problem(f"internal error: {detail}; please report it", code=INTERNAL_ERROR)
 
 
 class InputError(GreencheckError):
