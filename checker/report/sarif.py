@@ -85,7 +85,7 @@ def _descriptor(rule_id: str, name: str, binding: bool, citation: CitationInfo,
 
 def fingerprint(file_uri: str, project_id: str | None, rule_id: str) -> str:
     key = "\x00".join((file_uri, project_id or "", rule_id))
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 def _location(file: str, line: int | None, column: int | None = None) -> S.Location:
