@@ -109,12 +109,17 @@ def _pooled(catalogue: Catalogue, options: CheckOptions, files: Iterator[Project
                     if isinstance(exc, BrokenProcessPool) and restarts < RESTARTS:
                         _stop(executor)
                         executor, restarts = start(), restarts + 1
-                        window = deque((submit(again), again) for _, again in window)
+                        window = deque((done, again) if _succeeded(done) else
+                                       (submit(again), again) for done, again in window)
                 yield from items
     except BaseException:  # interrupted, or the reader stopped: no worker may outlive this
         _stop(executor)
         raise
     executor.shutdown(wait=True)
+
+
+def _succeeded(future: Future[list[Checked]]) -> bool:
+    return future.done() and not future.cancelled() and future.exception() is None
 
 
 def _sendable(entry: ProjectPath) -> Sent:
