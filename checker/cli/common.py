@@ -39,11 +39,25 @@ class Terminated(KeyboardInterrupt):
 
 def say(message: str) -> None:
     """``greencheck: message`` on stderr, every line safe to print in a terminal or CI log."""
-    # deferred: checker.report loads the report model (pydantic); --help loads click alone
-    from checker.report.escape import disarm_lines, terminal
+    line_of: Callable[[str], str]
+    disarm: Callable[[str], str]
+    try:  # deferred: checker.report loads the report model (pydantic); --help loads click alone
+        from checker.report import escape
 
-    lines = [terminal(line) for line in f"greencheck: {message}".split("\n")]
-    click.echo(disarm_lines("\n".join(lines)), err=True)
+        line_of, disarm = escape.terminal, escape.disarm_lines
+    except Exception:  # greencheck's own modules do not load: still say it, plainly
+        line_of, disarm = _printable, _disarmed
+    lines = [line_of(line) for line in f"greencheck: {message}".split("\n")]
+    click.echo(disarm("\n".join(lines)), err=True)
+
+
+def _printable(line: str) -> str:
+    return "".join(ch if ch.isprintable() else " " for ch in line)
+
+
+def _disarmed(text: str) -> str:
+    return "\n".join("\\" + line if line.lstrip().startswith("::") else line
+                     for line in text.split("\n"))
 
 
 def fail_usage(message: str) -> None:
