@@ -19,6 +19,7 @@ class Problem:
     column: int | None = None
     sheet: str | None = None  # a workbook's sheet and cell (A1 notation) instead of a line
     cell: str | None = None
+    code: str | None = None  # INTERNAL_ERROR: greencheck itself failed on the file (exit 3)
 
     @property
     def cell_ref(self) -> str | None:
@@ -46,7 +47,22 @@ class Problem:
                                    "column": self.column, "field": self.field}
         if self.cell is not None:  # a workbook's problem: where in it (YAML/JSON keep line/column)
             data.update(sheet=self.sheet, cell=self.cell)
+        if self.code is not None:
+            data["code"] = self.code
         return data
+
+
+INTERNAL_ERROR = "internal_error"
+MESSAGE_CHARACTERS = 240  # an internal error's message is one line of at most this
+
+
+def internal_problem(exc: BaseException) -> Problem:
+    """What a failure of greencheck itself (not of the input) says: one line, and that it is one."""
+    text = " ".join(str(exc).split())
+    if len(text) > MESSAGE_CHARACTERS:
+        text = text[:MESSAGE_CHARACTERS - 1] + "…"
+    detail = f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+    return Problem(f"internal error: {detail}; please report it", code=INTERNAL_ERROR)
 
 
 class InputError(GreencheckError):

@@ -120,7 +120,8 @@ def test_auto_jobs_use_workers_only_for_large_batches(batch, monkeypatch):
 
 
 def test_ctrl_c_leaves_no_partial_output_file(batch, tmp_path, monkeypatch):
-    target = tmp_path / "out" / "report.json"
+    # outside the batch: a report inside a checked folder is an input of the run (refused)
+    target = tmp_path.parent / f"{tmp_path.name}-out" / "report.json"
     target.parent.mkdir()
     target.write_text("previous report\n", encoding="utf-8")
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import logging
+import os
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -23,7 +26,7 @@ from checker.check.words import (
     not_applicable_reason,
     show,
 )
-from checker.errors import GreencheckError, InputError, Problem, UsageError
+from checker.errors import GreencheckError, InputError, Problem, UsageError, internal_problem
 from checker.evaluation.engines import make_engine
 from checker.evaluation.protocol import Prepared, RawOutcome
 from checker.input.loader import LoadedProject, load_project
@@ -41,6 +44,20 @@ from checker.report.model import (
 
 PROJECT_SUFFIXES = (".yaml", ".yml", ".json", ".xlsx")
 NOT_APPLICABLE_KEPT = 4096  # made not-applicable findings kept for reuse (memory stays flat)
+log = logging.getLogger("greencheck")
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """Something under a given directory that looks like a project file or holds them but
+    cannot be read: a directory that cannot be listed, a broken link, a FIFO. It becomes that
+    path's input error, never a silent gap in the batch."""
+
+    path: str
+    reason: str
+
+
+ProjectPath = Path | Unreadable
 
 
 @dataclass(frozen=True)
@@ -77,18 +94,27 @@ class Checker:
     def check_paths(self, paths: Iterable[str | Path]) -> Iterator[ProjectReport]:
         return self.check_files(iter_project_files(paths))
 
-    def check_files(self, files: Iterable[str | Path]) -> Iterator[ProjectReport]:
+    def check_files(self, files: Iterable[str | ProjectPath]) -> Iterator[ProjectReport]:
         """Project files in the order given; a repeated project id makes the later an error."""
-        return unique_ids(self.check_file(path) for path in files)
+        return unique_ids(self.check_entry(path) for path in files)
+
+    def check_entry(self, entry: str | ProjectPath) -> ProjectReport:
+        if isinstance(entry, Unreadable):
+            return error_report(entry.path, [Problem(entry.reason)])
+        return self.check_file(entry)
 
     def check_file(self, path: str | Path) -> ProjectReport:
-        """One file; any error greencheck raises on purpose becomes that file's error report."""
+        """One file, and the error boundary of one file: whatever goes wrong becomes that
+        file's error report (greencheck's own failures say they are internal errors)."""
         try:
             return self.check_loaded(load_project(path))
         except InputError as exc:
             return error_report(str(path), exc.problems)
         except GreencheckError as exc:
             return error_report(str(path), [Problem(f"cannot check this file: {exc}")])
+        except Exception as exc:  # the boundary: a bug must cost one file, not the batch
+            log.debug("internal error while checking %s", path, exc_info=True)
+            return error_report(str(path), [internal_problem(exc)])
 
     def check_loaded(self, loaded: LoadedProject) -> ProjectReport:
         project = loaded.project
@@ -233,18 +259,86 @@ def error_report(file: str, problems: list[Problem]) -> ProjectReport:
     return ProjectReport(file=file, id=None, name=None, kind=None, verdict="error", errors=ordered)
 
 
-def iter_project_files(paths: Iterable[str | Path]) -> Iterator[Path]:
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            yield from sorted(  # by parts, as Paths compare, without their slow __lt__
-                (p for p in path.rglob("*")
-                if p.suffix.lower() in PROJECT_SUFFIXES and p.is_file()
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-                and not p.name.startswith("~$")),  # Excel's lock file of an open workbook
-                key=lambda p: p.parts,
-            )
-        elif path.is_file():
-            yield path
-        else:
-            raise UsageError(f"no such file or directory: {raw}")
+def iter_project_files(paths: Iterable[str | Path]) -> Iterator[ProjectPath]:
+    """The project files under ``paths`` in order: a file given is checked whatever its name; a
+    directory gives its ``*.yaml``, ``*.yml`` and ``*.json`` files (sorted, hidden names
+    skipped, linked directories not followed). Every path given is checked before anything is
+    yielded (a usage error leaves no output begun); what cannot be read under a directory is
+    yielded as ``Unreadable``; finding nothing at all is a usage error saying where it looked."""
+    given = [(raw, _given_kind(raw)) for raw in paths]
+    found = 0
+    for raw, is_dir in given:
+        entries: Iterable[ProjectPath] = _walk(Path(raw)) if is_dir else [Path(raw)]
+        for entry in entries:
+            found += 1
+            yield entry
+    if not found:
+        where = ", ".join(str(raw) for raw, _ in given) or "no path given"
+        raise UsageError(f"no project files (*.yaml, *.yml, *.json, *.xlsx) found in {where}")
+
+
+_KINDS = {stat.S_IFIFO: "a FIFO (named pipe)", stat.S_IFCHR: "a character device",
+          stat.S_IFBLK: "a block device", stat.S_IFSOCK: "a socket"}
+
+
+def _given_kind(raw: str | Path) -> bool:
+    """Whether a path given is a directory (else a file); a usage error if it is neither."""
+    try:
+        mode = os.stat(raw).st_mode
+    except FileNotFoundError:
+        if os.path.islink(raw):
+            raise UsageError(f"broken symbolic link: {raw} -> {os.readlink(raw)}") from None
+        raise UsageError(f"no such file or directory: {raw}") from None
+    except OSError as exc:
+        raise UsageError(f"cannot access {raw}: {exc.strerror}") from None
+    if stat.S_ISDIR(mode):
+        return True
+    if stat.S_ISREG(mode):
+        return False
+    kind = _KINDS.get(stat.S_IFMT(mode), "not a regular file")
+    raise UsageError(f"{raw} is {kind}, not a project file or a directory of them")
+
+
+def _walk(root: Path) -> list[ProjectPath]:
+    found: list[ProjectPath] = []
+    pending = [root]
+    while pending:
+        folder = pending.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = list(listing)
+        except OSError as exc:
+            found.append(Unreadable(str(folder), f"cannot read this directory: {exc.strerror}"))
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path = folder / entry.name
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append(path)
+                    continue
+                wanted = (os.path.splitext(entry.name)[1].lower() in PROJECT_SUFFIXES
+                          and not entry.name.startswith("~$"))  # Excel's lock file of an open workbook
+                if wanted and not entry.is_file():
+                    found.append(_unreadable_entry(path))
+                elif wanted:
+                    found.append(path)
+            except OSError as exc:
+                found.append(Unreadable(str(path), f"cannot read: {exc.strerror}"))
+    found.sort(key=lambda p: p.parts if isinstance(p, Path) else Path(p.path).parts)
+    return found
+
+
+def _unreadable_entry(path: Path) -> Unreadable:
+    """A project-named entry that is not a regular file (or a link to one)."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return Unreadable(str(path), f"broken symbolic link (to {os.readlink(path)})")
+    except OSError as exc:
+        return Unreadable(str(path), f"cannot read: {exc.strerror}")
+    if stat.S_ISDIR(mode):  # a linked directory with a project's name: not followed
+        return Unreadable(str(path), "a symbolic link to a directory; links are not followed")
+    return Unreadable(str(path), f"{_KINDS.get(stat.S_IFMT(mode), 'not a regular file')}, "
+                                 "not a project file")

@@ -116,8 +116,22 @@ def find_config(start: Path) -> Path | None:
 
 
 def _has_table(pyproject: Path) -> bool:
-    text = pyproject.read_text(encoding="utf-8", errors="replace")
+    text = _read(pyproject, errors="replace")
     return "greencheck" in text and "greencheck" in _toml(pyproject, text).get("tool", {})
+
+
+def _read(path: Path, errors: str = "strict") -> str:
+    """A TOML file's text (TOML is UTF-8), or a located input error."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(str(path), [Problem(f"cannot read file: {exc.strerror}")]) from None
+    try:
+        return raw.decode("utf-8", errors=errors)
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError(str(path), [Problem("file is not UTF-8 (TOML files are UTF-8; save it "
+                                             "as UTF-8)", line=line)]) from None
 
 
 def load_config(path: Path) -> ConfigModel:
@@ -127,7 +141,7 @@ def load_config(path: Path) -> ConfigModel:
 
 def _config_document(path: Path) -> Document:
     if path.name == PYPROJECT:
-        text = path.read_text(encoding="utf-8")
+        text = _read(path)
         table = _toml(path, text).get("tool", {}).get("greencheck", {})
         return Document(str(path), table, _toml_positions(text, table))
     return read_document(path)
@@ -136,6 +150,8 @@ def _config_document(path: Path) -> Document:
 def _toml(path: Path, text: str) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
+    except RecursionError:
+        raise InputError(str(path), [Problem("not valid TOML: nested too deeply")]) from None
     except tomllib.TOMLDecodeError as exc:
         found = re.search(r"line (\d+), column (\d+)", str(exc))
         line, column = (int(found[1]), int(found[2])) if found else (None, None)

@@ -73,7 +73,9 @@ def _workbook_has_mark(path: Path) -> bool:
 
 def project_paths(paths: Iterable[str | Path]) -> tuple[str, ...]:
     """The project files among ``paths`` (directories searched as ``check`` searches them)."""
-    return tuple(str(p) for p in iter_project_files(paths) if is_project_file(p))
+    # what cannot be read stays in, to be reported as that path's error
+    return tuple(str(p) if isinstance(p, Path) else p.path for p in iter_project_files(paths)
+                 if not isinstance(p, Path) or is_project_file(p))
 
 
 def needing_attention(reports: Iterable[ProjectReport]) -> list[ProjectReport]:
@@ -81,4 +83,4 @@ def needing_attention(reports: Iterable[ProjectReport]) -> list[ProjectReport]:
     attention (fail, insufficient data); a passing project is left out."""
     return [dataclasses.replace(report, results=tuple(f for f in report.results
                                                       if f.outcome in ATTENTION))
-            for report in reports if report.verdict != "pass"]
+            for report in reports if report.verdict in ("fail", "incomplete", "error")]

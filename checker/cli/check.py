@@ -6,7 +6,9 @@ from __future__ import annotations
 # the other commands load click alone (start-up time matters in pre-commit)
 import dataclasses
 import datetime as dt
-import sys
+import itertools
+import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,8 +16,8 @@ import click
 from click.core import ParameterSource
 
 from checker import __version__
-from checker.cli.common import EXIT_FAIL, EXIT_INPUT, EXIT_PASS, fail_usage
-from checker.errors import GreencheckError
+from checker.cli.common import EPILOG, EXIT_FAIL, EXIT_INPUT, EXIT_INTERNAL, EXIT_PASS, say
+from checker.errors import INTERNAL_ERROR
 
 
 def _workflow_options(command: Any) -> Any:
@@ -37,7 +39,7 @@ def _workflow_options(command: Any) -> Any:
     return command
 
 
-@click.command()
+@click.command(epilog=EPILOG)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("--format", "-f", "formats", multiple=True, default=["text"], show_default=True,
               help="text | json | html | markdown | junit | sarif | github (repeatable)")
@@ -51,7 +53,7 @@ def _workflow_options(command: Any) -> Any:
               hidden=True)
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=None,
               help="worker processes (0: one per CPU; default: one per CPU for batches of "
-                   "256 files or more, else 1)")
+                   "256 files or more, else 1; never more than the CPUs)")
 @click.option("--only-projects", is_flag=True,
               help="skip files that are not greencheck project files (no top-level "
                    "'format: greencheck/...'), silently: for pre-commit")
@@ -62,50 +64,74 @@ def _workflow_options(command: Any) -> Any:
 def check(paths: tuple[str, ...], formats: tuple[str, ...], output: str | None,
           output_dir: str | None, lang: str, as_of: dt.datetime | None, engine: Any,
           config: str | None, jobs: int | None, only_projects: bool, quiet: bool,
-          **workflow: Any) -> None:
+          **workflow: Any) -> int:
     """Check project files (YAML, JSON, xlsx) and directories of them."""
     from checker.catalogue.load import load_catalogue
     from checker.check.batch import run_check, stream_check, streamable
     from checker.check.config import resolve
     from checker.check.triage import needing_attention, project_paths
     from checker.report import RenderContext
-    from checker.report.sink import deliver, plan
+    from checker.report.sink import check_writable, deliver, plan, refuse_inputs
 
-    try:
-        given = explicit_options({"formats": formats, "lang": lang, "as_of": as_of, **workflow})
-        settings = resolve(given, Path(config) if config else None, Path.cwd())
-        targets = plan(settings.formats, output, output_dir)
-        as_of_day = settings.as_of or dt.date.today()
-        context = RenderContext(__version__, _engine_name(engine), settings.lang,
-                                assessed_on=as_of_day.isoformat(),
-                                rules=load_catalogue(site=settings.site_parameters).rules)
-        stdout = click.get_text_stream("stdout")
-        if only_projects:  # filter step: the project files among the paths
-            paths = project_paths(paths)
-        if streamable(targets, settings) and not quiet:
-            verdicts = stream_check(paths, settings, engine, jobs, targets[0], context, stdout)
-        else:
-            reports, notices = run_check(paths, settings, engine, jobs=jobs)
-            if quiet:  # filter step: only what needs attention; silence when nothing does
-                reports = needing_attention(reports)
-                if not reports and not notices:
-                    targets = [target for target in targets if target[1] is not None]
-            context = dataclasses.replace(context, notices=tuple(notices))
-            verdicts = deliver(reports, context, targets, stdout, stdout.isatty())
-    except GreencheckError as exc:
-        fail_usage(str(exc))
-    except KeyboardInterrupt:
-        click.echo("greencheck: interrupted; no report written", err=True)
-        sys.exit(130)
-    sys.exit(exit_code(verdicts))
+    given = explicit_options({"formats": formats, "lang": lang, "as_of": as_of, **workflow})
+    settings = resolve(given, Path(config) if config else None, Path.cwd())
+    targets = plan(settings.formats, output, output_dir)
+    refuse_inputs(targets, _inputs(paths, settings))
+    check_writable(targets)
+    jobs = _capped(jobs)
+    as_of_day = settings.as_of or dt.date.today()
+    context = RenderContext(__version__, _engine_name(engine), settings.lang,
+                            assessed_on=as_of_day.isoformat(),
+                            rules=load_catalogue(site=settings.site_parameters).rules)
+    stdout = click.get_text_stream("stdout")
+    if only_projects:  # filter step: the project files among the paths
+        paths = project_paths(paths)
+        if not paths:  # pre-commit passed no project file: nothing to check, nothing to say
+            return 0
+    if streamable(targets, settings) and not quiet:
+        statuses = stream_check(paths, settings, engine, jobs, targets[0], context, stdout)
+    else:
+        reports, notices = run_check(paths, settings, engine, jobs=jobs)
+        if quiet:  # filter step: only what needs attention; silence when nothing does
+            reports = needing_attention(reports)
+            if not reports and not notices:
+                targets = [target for target in targets if target[1] is not None]
+        context = dataclasses.replace(context, notices=tuple(notices))
+        statuses = deliver(reports, context, targets, stdout, stdout.isatty())
+    internal = statuses.count(INTERNAL_ERROR)
+    if internal:
+        say(f"internal error on {internal} file(s), each reported as an error; please report "
+            "it (greencheck --debug check ... shows the tracebacks)")
+    return exit_code(statuses)
 
 
-def exit_code(verdicts: list[str]) -> int:
-    if "error" in verdicts:
+def exit_code(statuses: list[str]) -> int:
+    """3 if greencheck failed on a file, else 2 for an invalid file, 1 for a failure or a gap."""
+    if INTERNAL_ERROR in statuses:
+        return EXIT_INTERNAL
+    if "error" in statuses:
         return EXIT_INPUT
-    if "fail" in verdicts or "incomplete" in verdicts:
+    if "fail" in statuses or "incomplete" in statuses:
         return EXIT_FAIL
     return EXIT_PASS
+
+
+def _inputs(paths: tuple[str, ...], settings: Any) -> Iterator[Path]:
+    """Every file the run reads (walked only if a report file exists already)."""
+    from checker.check.checker import iter_project_files
+
+    named = (settings.config_file, settings.waivers, settings.baseline)
+    projects = (p for p in iter_project_files(paths) if isinstance(p, Path))
+    return itertools.chain((Path(p) for p in named if p), projects)
+
+
+def _capped(jobs: int | None) -> int | None:
+    """``--jobs`` is never more than the CPUs (more processes only compete for them)."""
+    cpus = os.cpu_count() or 1
+    if jobs is not None and jobs > cpus:
+        say(f"--jobs {jobs} is more than the {cpus} CPUs here; using {cpus} worker processes")
+        return cpus
+    return jobs
 
 
 def _engine_name(engine: str) -> str:

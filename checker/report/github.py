@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
+from checker.errors import INTERNAL_ERROR
 from checker.report import RenderContext
+from checker.report.escape import github_data as escape_data
+from checker.report.escape import github_property as escape_property
 from checker.report.labels import citations, lang_of, message, quoted, shown, title
 from checker.report.model import ProjectReport, ordered
-
-
-def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def escape_property(text: str) -> str:
-    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def command(level: str, file: str, line: int | None, title_text: str, body: str,
@@ -32,7 +27,8 @@ def render(reports: list[ProjectReport], context: RenderContext) -> str:
     for report in reports:
         file = shown(report.file)
         for problem in report.errors:
-            where = problem.field or "project file"
+            where = ("internal error" if problem.code == INTERNAL_ERROR
+                     else problem.field or "project file")
             if problem.cell:  # a workbook has no lines: the title names the cell
                 where = f"{problem.cell_ref} {where}"
             lines.append(command("error", file, problem.line, f"greencheck: {where}",

@@ -6,6 +6,9 @@ mostly the same rule texts and citations again and again. Here each rule's uncha
 are encoded once (per language and depth) and a finding is joined from them and its few
 changing values. ``project_dict`` stays the definition of the layout; a test holds
 this text equal to ``json.dumps(project_dict(...), ensure_ascii=False, indent=2)``.
+
+Every text written passes through ``escape.json_text`` (a lone surrogate, as in a file name that
+is not UTF-8, becomes U+FFFD): the encoder escapes the rest.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from json.encoder import encode_basestring
 from typing import Any, TextIO
 
 from checker.report import ProjectText, RenderContext
+from checker.report.escape import json_text
 from checker.report.model import CitationInfo, Claim, Finding, Notice, ProjectReport
 
 
@@ -77,7 +81,7 @@ def report_dict(reports: list[ProjectReport], context: RenderContext) -> dict[st
 
 
 def render(reports: list[ProjectReport], context: RenderContext) -> str:
-    return json.dumps(report_dict(reports, context), ensure_ascii=False, indent=2) + "\n"
+    return json_text(json.dumps(report_dict(reports, context), ensure_ascii=False, indent=2) + "\n")
 
 
 STEP = "  "
@@ -106,7 +110,7 @@ def project_text(report: ProjectReport, lang: str, indent: str = "") -> str:
                    + f"\n{inner}]")
     else:
         results = "[]"
-    return f'{head}{errors},\n{inner}"results": {results}\n{indent}}}'
+    return json_text(f'{head}{errors},\n{inner}"results": {results}\n{indent}}}')
 
 
 def finding_text(finding: Finding, lang: str, indent: str) -> str:
@@ -186,7 +190,8 @@ def _envelope(context: RenderContext) -> tuple[str, str, str]:
     """The report's text before the first project and after the last, and a project's indent."""
     envelope = report_dict([], context)
     envelope["projects"] = [_MARK]
-    head, _, tail = json.dumps(envelope, ensure_ascii=False, indent=2).partition(json.dumps(_MARK))
+    text = json_text(json.dumps(envelope, ensure_ascii=False, indent=2))
+    head, _, tail = text.partition(json.dumps(_MARK))
     return head, tail, head[head.rindex("\n") + 1:]
 
 

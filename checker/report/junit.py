@@ -2,6 +2,7 @@
 
 binding fail -> <failure>; binding insufficient data -> <error>; not applicable -> <skipped>;
 advisory failures, advisory gaps and waivers pass with a note in <system-out>.
+Every value passes through ``escape.xml`` (characters XML 1.0 cannot hold are dropped).
 """
 
 from __future__ import annotations
@@ -9,7 +10,9 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from typing import Any
 
+from checker.errors import INTERNAL_ERROR
 from checker.report import RenderContext
+from checker.report.escape import xml
 from checker.report.labels import OUTCOMES, citations, lang_of, message, quoted, shown, title
 from checker.report.model import Finding, ProjectReport
 
@@ -31,21 +34,22 @@ def _tally(element: Any, suites: list[Any]) -> None:
 
 
 def _suite(ET: Any, report: ProjectReport, lang: str) -> Any:
-    file = shown(report.file)
+    file = xml(shown(report.file))
     suite = ET.Element("testsuite", name=file)
     properties = ET.SubElement(suite, "properties")
     for name, value in (("file", file), ("project.id", report.id), ("project.name", report.name),
                         ("project.kind", report.kind), ("verdict", report.verdict)):
         if value is not None:
-            ET.SubElement(properties, "property", name=name, value=value)
+            ET.SubElement(properties, "property", name=name, value=xml(value))
     counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
     for problem in report.errors:
         case = ET.SubElement(suite, "testcase", classname=file, name="load project file",
                              file=file)
         if problem.line:
             case.set("line", str(problem.line))
-        error = ET.SubElement(case, "error", type="input_error", message=problem.message)
-        error.text = problem.describe(file)
+        error_type = "internal_error" if problem.code == INTERNAL_ERROR else "input_error"
+        error = ET.SubElement(case, "error", type=error_type, message=xml(problem.message))
+        error.text = xml(problem.describe(file))
         counts["tests"] += 1
         counts["errors"] += 1
     for finding in report.results:
@@ -60,12 +64,13 @@ def _suite(ET: Any, report: ProjectReport, lang: str) -> Any:
 
 def _case(ET: Any, suite: Any, report: ProjectReport, finding: Finding, lang: str) -> str | None:
     """Add one testcase; returns the counter it adds to (failures/errors/skipped) or None."""
-    case = ET.SubElement(suite, "testcase", classname=report.id or shown(report.file),
-                         name=f"{finding.rule} {title(finding, lang)}", file=shown(report.file))
+    case = ET.SubElement(suite, "testcase", classname=xml(report.id or shown(report.file)),
+                         name=xml(f"{finding.rule} {title(finding, lang)}"),
+                         file=xml(shown(report.file)))
     if finding.line:
         case.set("line", str(finding.line))
-    text = message(finding, lang)
-    details = _details(finding, text)
+    text = xml(message(finding, lang))
+    details = xml(_details(finding, text))
     if finding.outcome == "not_applicable":
         ET.SubElement(case, "skipped", message=text)
         return "skipped"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from checker.errors import Problem
+from checker.report.escape import uri_reference
 from checker.report.model import CitationInfo, Finding, ProjectReport
 
 OUTCOMES = {
@@ -122,9 +123,12 @@ def shown(file: str) -> str:
 
 
 def uri(file: str) -> str:
-    """A project file as a forward-slash path, relative to the working directory when inside it."""
+    """A project file as a URI reference: a percent-encoded forward-slash path relative to the
+    working directory when inside it, else an absolute ``file:`` URI."""
     relative = _relative(file)
-    return relative.as_posix() if relative is not None else Path(file).as_uri()
+    if relative is not None:
+        return uri_reference(relative.as_posix())
+    return "file://" + uri_reference(Path(file).as_posix())  # as Path.as_uri, for any name
 
 
 def where(file: str, line: int | None) -> str:

@@ -1,10 +1,14 @@
-"""Markdown for a pull-request comment: compact, failures first, details folded away."""
+"""Markdown for a pull-request comment: compact, failures first, details folded away.
+
+User text goes through the template's ``md`` filter (``escape.markdown``) and autoescape.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from checker.report import RenderContext
+from checker.report.escape import disarm_lines
 from checker.report.labels import (
     OUTCOMES,
     VERDICTS,
@@ -30,14 +34,14 @@ def render(reports: list[ProjectReport], context: RenderContext) -> str:
     summary = summarise(reports)
     projects = sorted(reports, key=lambda r: (VERDICT_ORDER[r.verdict], r.file))
     overall = min(summary.verdicts, key=lambda v: VERDICT_ORDER[v]) if reports else "pass"
-    return render_template(
+    return disarm_lines(render_template(
         "report.md.j2", w=WORDS[lang], outcome_words=OUTCOMES[lang],
         verdict_words=VERDICTS[lang], icons=ICONS, context=context, summary=summary,
         overall=overall, projects=[_project(r, lang) for r in projects],
         failures=[{"project": r.id or shown(r.file), "rule": f.rule, "title": title(f, lang),
                    "message": message(f, lang), "where": where(r.file, f.line)}
                   for r, f in summary.binding_failures],
-    )
+    ))
 
 
 def _project(report: ProjectReport, lang: str) -> dict[str, Any]:

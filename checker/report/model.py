@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Literal
 
 from checker.catalogue.model import Outcome, Rule
-from checker.errors import Problem
+from checker.errors import INTERNAL_ERROR, Problem
 
 Verdict = Literal["pass", "fail", "incomplete", "not_applicable", "error"]
 
@@ -118,6 +118,14 @@ class Rendered:
 
 
 Checked = ProjectReport | Rendered
+
+
+def status_of(report: ProjectReport) -> str:
+    """The project's verdict, or ``INTERNAL_ERROR`` when greencheck itself failed on its file
+    (a verdict "error" whose problem says so; the exit code is 3)."""
+    if report.verdict == "error" and any(p.code == INTERNAL_ERROR for p in report.errors):
+        return INTERNAL_ERROR
+    return report.verdict
 
 
 def verdict_of(findings: tuple[Finding, ...], fail_on_advisory: bool = False) -> Verdict:

@@ -1,4 +1,8 @@
-"""SARIF 2.1.0: every rule in tool.driver.rules, every failure (and waiver, suppressed) a result."""
+"""SARIF 2.1.0: every rule in tool.driver.rules, every failure (and waiver, suppressed) a result.
+
+File locations are URI references: relative to %SRCROOT% (the working directory, declared in
+``originalUriBaseIds``) and percent-encoded, or absolute ``file:`` URIs outside it.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +11,17 @@ import json
 import re
 from typing import Any
 
+from checker.errors import INTERNAL_ERROR
 from checker.report import RenderContext
 from checker.report import sarif_model as S
+from checker.report.escape import json_text
 from checker.report.labels import citations, cite, lang_of, message, quoted, title, uri
 from checker.report.model import CitationInfo, Finding, ProjectReport, citation_of
 
 FINGERPRINT = "greencheckFinding/v1"
+SRCROOT = "%SRCROOT%"
+SRCROOT_LOCATION = S.ArtifactLocation(description=S.Message(
+    "The directory greencheck ran in; relative artifact URIs are relative to it."))
 
 
 def render(reports: list[ProjectReport], context: RenderContext) -> str:
@@ -25,13 +34,22 @@ def render(reports: list[ProjectReport], context: RenderContext) -> str:
     notifications = [_notification(report.file, problem)
                      for report in reports for problem in report.errors]
     semver = context.tool_version if re.fullmatch(r"\d+\.\d+\.\d+\S*", context.tool_version) else None
+    artifacts = [S.Artifact(_artifact(r.file)) for r in reports]
+    internal = any(p.code == INTERNAL_ERROR for r in reports for p in r.errors)
     run = S.Run(
         tool=S.Tool(S.ToolComponent("greencheck", context.tool_version, semver, descriptors)),
         results=results,
-        invocations=[S.Invocation(True, notifications)],
-        artifacts=[S.Artifact(S.ArtifactLocation(uri(r.file))) for r in reports],
+        invocations=[S.Invocation(not internal, notifications)],
+        artifacts=artifacts,
+        original_uri_base_ids={SRCROOT: SRCROOT_LOCATION}
+        if any(a.location.uri_base_id for a in artifacts) else {},
     )
-    return json.dumps(S.to_json(S.Log(runs=[run])), ensure_ascii=False, indent=2) + "\n"
+    return json_text(json.dumps(S.to_json(S.Log(runs=[run])), ensure_ascii=False, indent=2) + "\n")
+
+
+def _artifact(file: str) -> S.ArtifactLocation:
+    reference = uri(file)
+    return S.ArtifactLocation(reference, None if reference.startswith("file:") else SRCROOT)
 
 
 def _descriptors(reports: list[ProjectReport], context: RenderContext,
@@ -69,12 +87,12 @@ def _descriptor(rule_id: str, name: str, binding: bool, citation: CitationInfo,
 
 def fingerprint(file_uri: str, project_id: str | None, rule_id: str) -> str:
     key = "\x00".join((file_uri, project_id or "", rule_id))
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 def _location(file: str, line: int | None, column: int | None = None) -> S.Location:
     region = S.Region(line, column) if line else None
-    return S.Location(S.PhysicalLocation(S.ArtifactLocation(uri(file)), region))
+    return S.Location(S.PhysicalLocation(_artifact(file), region))
 
 
 def _result(report: ProjectReport, finding: Finding, index: dict[str, int],

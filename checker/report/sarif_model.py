@@ -1,6 +1,7 @@
 """The slice of SARIF 2.1.0 greencheck writes, as small frozen dataclasses.
 
-Field names are snake_case here and camelCase in the log; ``None`` and empty values are left out.
+Field names are snake_case here and camelCase in the log; ``None`` and empty values are left out
+(except where a field's metadata says ``keep``: ``results`` is there even on a clean run).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ def to_json(value: Any) -> Any:
         out: dict[str, Any] = {}
         for item in fields(value):
             data = to_json(getattr(value, item.name))
-            if data is None or data == [] or data == {}:
+            if data is None or ((data == [] or data == {}) and not item.metadata.get("keep")):
                 continue
             out[item.metadata.get("json", _camel(item.name))] = data
         return out
@@ -45,7 +46,9 @@ class MultiformatMessage:
 
 @dataclass(frozen=True)
 class ArtifactLocation:
-    uri: str
+    uri: str | None = None
+    uri_base_id: str | None = None  # relative ``uri`` values are relative to this base
+    description: Message | None = None
 
 
 @dataclass(frozen=True)
@@ -132,9 +135,10 @@ class Artifact:
 @dataclass(frozen=True)
 class Run:
     tool: Tool
-    results: list[Result]
-    invocations: list[Invocation]
+    results: list[Result] = field(metadata={"keep": True})
+    invocations: list[Invocation] = field(default_factory=list)
     artifacts: list[Artifact] = field(default_factory=list)
+    original_uri_base_ids: dict[str, ArtifactLocation] = field(default_factory=dict)
     column_kind: str = "unicodeCodePoints"
 
 

@@ -6,6 +6,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from checker.report import escape
+
 
 def templates_dir() -> Path:
     packaged = Path(__file__).resolve().parent.parent / "_data" / "report_templates"
@@ -25,14 +27,10 @@ def environment() -> Any:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=escape.html,  # every value written: no lone surrogate, no control character
     )
-    env.filters["cell"] = _cell
+    env.filters["md"] = escape.markdown  # user text in a Markdown line (autoescape does HTML)
     return env
-
-
-def _cell(text: object) -> str:
-    """Text safe inside a Markdown table cell (HTML escaping is autoescape's job)."""
-    return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
 
 def render_template(name: str, **values: Any) -> str:

@@ -1,6 +1,7 @@
 """Plain text for a terminal: aligned columns measured in display width (CJK is two cells).
 
 Colour only when the caller says so (standard output is a terminal); piped output is plain.
+Every user string passes through ``escape.terminal`` (no control characters, no escapes).
 """
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ from __future__ import annotations
 import unicodedata
 
 from checker.report import RenderContext
+from checker.report.escape import disarm_lines, path_at_line_start, terminal
 from checker.report.labels import (
     OUTCOMES,
     VERDICTS,
@@ -69,15 +71,15 @@ def render(reports: list[ProjectReport], context: RenderContext) -> str:
         lines.append("")
     lines.extend(_summary(reports, lang, paint))
     lines.extend(_notices(context, lang))
-    return "\n".join(lines) + "\n"
+    return disarm_lines("\n".join(lines) + "\n")
 
 
 def _project(report: ProjectReport, lang: str, marks: dict[str, str],
              columns: tuple[int, int, int], paint: _Painter) -> list[str]:
     verdict = paint(VERDICTS[lang][report.verdict].upper(), report.verdict)
-    head = f"{shown(report.file)}: {verdict}"
+    head = f"{path_at_line_start(terminal(shown(report.file)))}: {verdict}"
     if report.id or report.name:
-        head += "  " + " ".join(p for p in (report.id, report.name) if p)
+        head += "  " + terminal(" ".join(p for p in (report.id, report.name) if p))
     lines = [head]
     basis = decided_by(report, lang)
     if basis:
@@ -85,7 +87,8 @@ def _project(report: ProjectReport, lang: str, marks: dict[str, str],
     if report.derived_zones:
         lines.append(f"  {WORDS[lang]['derived_zones']}: {'、'.join(report.derived_zones)}")
     for problem in report.errors:
-        lines.append(f"  {paint(WORDS[lang]['errors'], 'error')}  {problem.describe(shown(report.file))}")
+        lines.append(f"  {paint(WORDS[lang]['errors'], 'error')}  "
+                     f"{terminal(problem.describe(shown(report.file)))}")
     for finding in ordered(report.results):
         lines.extend(_finding(report, finding, lang, marks, columns, paint))
     return lines
@@ -95,18 +98,19 @@ def _finding(report: ProjectReport, finding: Finding, lang: str, marks: dict[str
              columns: tuple[int, int, int], paint: _Painter) -> list[str]:
     mark = paint(pad(marks[finding.outcome], columns[0]), finding.outcome)
     lines = [f"  {mark}  {pad(strength(finding, lang), columns[1])}  {pad(finding.rule, columns[2])}"
-             f"  {message(finding, lang)}"]
+             f"  {terminal(message(finding, lang))}"]
     if finding.outcome in DETAILED:
-        lines.append(f"{INDENT}{where(report.file, finding.line)}  {quoted(finding.citation)}")
-        lines.extend(f"{INDENT}{WORDS[lang]['also_cited']}: {quoted(other)}"
+        lines.append(f"{INDENT}{terminal(where(report.file, finding.line))}  "
+                     f"{terminal(quoted(finding.citation))}")
+        lines.extend(f"{INDENT}{WORDS[lang]['also_cited']}: {terminal(quoted(other))}"
                      for other in citations(finding)[1:])
         if finding.trace:
-            lines.append(f"{INDENT}{WORDS[lang]['trace']}: {finding.trace}")
+            lines.append(f"{INDENT}{WORDS[lang]['trace']}: {terminal(finding.trace)}")
     claim = finding.claim
     if claim is not None and claim.source == "waiver":
         expires = claim.expires.isoformat() if claim.expires else "?"
-        lines.append(f"{INDENT}waiver: {claim.justification} (approved by {claim.approved_by}, "
-                     f"expires {expires})")
+        lines.append(f"{INDENT}waiver: {terminal(str(claim.justification))} "
+                     f"(approved by {terminal(str(claim.approved_by))}, expires {expires})")
     return lines
 
 
@@ -116,7 +120,7 @@ def _notices(context: RenderContext, lang: str) -> list[str]:
         where = f"{notice.file}:{notice.line}: " if notice.file and notice.line else (
             f"{notice.file}: " if notice.file else "")
         text = notice.message if lang == "zh" else notice.message_en
-        lines.append(f"note: {where}{text}")
+        lines.append(f"note: {terminal(where + text)}")
     return lines
 
 
