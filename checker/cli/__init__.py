@@ -11,6 +11,7 @@ import click
 from checker import __version__
 from checker.cli.authoring import explain, new, schema
 from checker.cli.check import check
+from checker.cli.diff import diff
 from checker.cli.rules import rules
 
 
@@ -20,5 +21,5 @@ def main() -> None:
     """Check projects against Shanghai's green and low-carbon policy clauses."""
 
 
-for command in (check, rules, schema, new, explain):
+for command in (check, diff, rules, schema, new, explain):
     main.add_command(command)
