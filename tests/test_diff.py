@@ -15,6 +15,7 @@ from checker.check.checker import Checker, CheckOptions
 from checker.check.compare import classify, compare, compare_files, input_changes
 from checker.cli import main
 from checker.input.loader import load_project
+from checker.report.codes import CODES_ZH, literals, models, words_zh
 
 AS_OF = "2026-01-01"
 
@@ -345,3 +346,35 @@ def test_decimals_compare_exactly(tmp_path):
     assert change.new - change.old == Decimal("1E-16")
     code, document = as_json(tmp_path / "old.yaml", tmp_path / "new.yaml")
     assert document["inputs"][0]["new"] == "2600.0000000000000001"
+
+
+def test_zh_text_says_codes_and_flags_in_chinese(tmp_path):
+    old = school(tmp_path, "old.yaml")
+    new = tmp_path / "new.yaml"
+    new.write_text(school(tmp_path, "mid.yaml", ev=100).read_text(encoding="utf-8")
+                   .replace("use: school", "use: office").replace("two_star", "one_star"),
+                   encoding="utf-8")
+    text = run(old, new, "--all").stdout
+    assert "building.use: 学校 → 办公" in text
+    assert "building.green_building_level: 二星级 → 一星级" in text
+    assert "实际值: 是 → 否（要求值 = 是）" in text
+    assert "本项目为 办公" in text
+    rest = re.sub(r"\b[a-z_]+(\.[a-z0-9_]+)+|\b[A-Z0-9]+(-[A-Z0-9]+)+|\S+\.yaml", "", text)
+    rest = re.sub(r"\b(district|zones)\b", "", rest)  # top-level field paths
+    assert re.findall(r"[A-Za-z]{2,}", rest) == []
+    # JSON keeps the words check writes
+    _, document = as_json(old, new)
+    assert duty(document, "QP-BLDG-EV-READY")["new"]["actual"] == "false"
+
+
+def test_every_code_of_the_format_has_chinese_words():
+    codes = {value for model in models() for info in model.model_fields.values()
+             for value in literals(info.annotation)
+             if isinstance(value, str) and value.isascii() and value != "greencheck/v1"}
+    assert codes - set(CODES_ZH) == set()
+    assert set(CODES_ZH) - codes == set()
+
+
+def test_words_zh_leaves_field_paths_and_names_alone():
+    assert words_zh("building.use 为 school，district = 青浦区") == "building.use 为 学校，district = 青浦区"
+    assert words_zh("CP-BLDG-NEW two_stars {true, other}") == "CP-BLDG-NEW two_stars {是, 其他}"

@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from checker.check.compare import CHANGES, Change, Comparison, DutyChange, InputChange, Value
+from checker.report.codes import value_zh, words_zh
 from checker.report.labels import (
     OUTCOMES,
     VERDICTS,
@@ -73,7 +74,8 @@ def value_json(value: Value) -> Any:
     return value
 
 
-def value_text(value: Value, lang: str) -> str:
+def value_text(value: Value, lang: str, field: str = "") -> str:
+    """A value for a reader; in Chinese, flags as 是/否 and the format's codes in words."""
     words = DIFF_WORDS[lang]
     if value is None:
         return words["absent"]
@@ -83,9 +85,11 @@ def value_text(value: Value, lang: str) -> str:
         whole, dot, fraction = plain(value).partition(".")
         return f"{int(whole):,}{dot}{fraction}" if whole.lstrip("-").isdigit() else plain(value)
     if isinstance(value, tuple):
-        return "[" + ", ".join(value_text(item, lang) for item in value) + "]"
+        return "[" + ", ".join(value_text(item, lang, field) for item in value) + "]"
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, str) and lang == "zh":
+        return value_zh(field, value)
     return str(value)
 
 
@@ -198,8 +202,8 @@ def _inputs(changes: tuple[InputChange, ...], lang: str) -> list[str]:
     for change in changes:
         note = "" if change.kind == "changed" else (
             f"  （{words[change.kind]}）" if lang == "zh" else f"  ({words[change.kind]})")
-        lines.append(f"  {change.field}: {value_text(change.old, lang)} → "
-                     f"{value_text(change.new, lang)}{note}")
+        lines.append(f"  {change.field}: {value_text(change.old, lang, change.field)} → "
+                     f"{value_text(change.new, lang, change.field)}{note}")
     return lines
 
 
@@ -212,14 +216,15 @@ def _duty(duty: DutyChange, lang: str) -> list[str]:
     either = duty.either
     lines = [f"{ITEM}{strength(either, lang)}  {duty.rule}  "
              f"{_arrow(_outcome(duty.old, lang), _outcome(duty.new, lang))}  {title(either, lang)}"]
-    old_actual = duty.old.actual if duty.old else None
-    new_actual = duty.new.actual if duty.new else None
+    old_actual = _said(duty.old.actual, lang) if duty.old else None
+    new_actual = _said(duty.new.actual, lang) if duty.new else None
     if old_actual is not None or new_actual is not None:
-        required = (f"（{labels['required']} {either.required}）" if lang == "zh"
-                    else f" ({labels['required'].lower()} {either.required})") if either.required else ""
+        wanted = _said(either.required, lang)
+        required = (f"（{labels['required']} {wanted}）" if lang == "zh"
+                    else f" ({labels['required'].lower()} {wanted})") if wanted else ""
         lines.append(f"{DETAIL}{labels['actual']}: {old_actual or '—'} → {new_actual or '—'}{required}")
-    old_message = message(duty.old, lang) if duty.old else None
-    new_message = message(duty.new, lang) if duty.new else None
+    old_message = _said(message(duty.old, lang), lang) if duty.old else None
+    new_message = _said(message(duty.new, lang), lang) if duty.new else None
     if old_message == new_message:
         lines.append(f"{DETAIL}{labels['message']}: {new_message}")
     else:
@@ -232,7 +237,13 @@ def _duty(duty: DutyChange, lang: str) -> list[str]:
 def _unchanged(duty: DutyChange, lang: str) -> str:
     either = duty.either
     return (f"{ITEM}{strength(either, lang)}  {duty.rule}  {_outcome(duty.new, lang)}  "
-            f"{message(either, lang)}")
+            f"{_said(message(either, lang), lang)}")
+
+
+def _said(text: str | None, lang: str) -> str | None:
+    """A finding's words for the text: in Chinese its codes and true/false in words (the JSON
+    keeps them as ``check`` writes them)."""
+    return words_zh(text) if text is not None and lang == "zh" else text
 
 
 def _errors(comparison: Comparison, lang: str) -> list[str]:
