@@ -378,3 +378,12 @@ def test_every_code_of_the_format_has_chinese_words():
 def test_words_zh_leaves_field_paths_and_names_alone():
     assert words_zh("building.use 为 school，district = 青浦区") == "building.use 为 学校，district = 青浦区"
     assert words_zh("CP-BLDG-NEW two_stars {true, other}") == "CP-BLDG-NEW two_stars {是, 其他}"
+
+
+def test_the_same_invalid_file_twice_is_reported_once(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(school(tmp_path, "good.yaml").read_text(encoding="utf-8") + "extra: 1\n",
+                   encoding="utf-8")
+    result = run(bad, bad)
+    assert result.exit_code == 2
+    assert result.stdout.count("unknown key 'extra'") == 1

@@ -250,8 +250,9 @@ def _errors(comparison: Comparison, lang: str) -> list[str]:
     """An invalid file, as ``check`` reports it: the file, its verdict, each problem located."""
     lines = []
     for report in (comparison.old, comparison.new):
-        if report.verdict != "error":
-            continue
+        if report.verdict != "error" or (report is comparison.new and lines
+                                          and report.file == comparison.old.file):
+            continue  # valid, or the same file given twice
         lines.append(f"{shown(report.file)}: {VERDICTS[lang]['error']}")
         lines.extend(f"  {WORDS[lang]['errors']}  {problem.describe(shown(report.file))}"
                      for problem in report.errors)
