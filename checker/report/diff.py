@@ -248,7 +248,7 @@ def _said(text: str | None, lang: str) -> str | None:
 
 def _errors(comparison: Comparison, lang: str) -> list[str]:
     """An invalid file, as ``check`` reports it: the file, its verdict, each problem located."""
-    lines = []
+    lines: list[str] = []
     for report in (comparison.old, comparison.new):
         if report.verdict != "error" or (report is comparison.new and lines
                                           and report.file == comparison.old.file):
