@@ -25,6 +25,7 @@ from checker import __version__
 from checker.cli.authoring import convert, explain, new, schema
 from checker.cli.check import check
 from checker.cli.common import EPILOG, debug_logging, handle_errors
+from checker.cli.diff import diff
 from checker.cli.rules import rules
 
 
@@ -70,5 +71,5 @@ def main() -> None:
     """Check projects against Shanghai's green and low-carbon policy clauses."""
 
 
-for command in (check, rules, schema, new, convert, explain):
+for command in (check, diff, rules, schema, new, convert, explain):
     main.add_command(command)
