@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -119,6 +120,20 @@ def load_rule_file(path: Path) -> RuleFile:
             rule = rule.with_parameter(parameters[name])
         rules.append(rule)
     return parsed.model_copy(update={"rules": rules})
+
+
+@lru_cache(maxsize=4)
+def catalogue_version(directory: Path | None = None) -> str:
+    """The version of the rule data reports are stamped with: ``sha256:`` and the SHA-256 of
+    every rule and parameter file (``*.yaml`` and ``parameters/*.yaml``), in order of their
+    paths, each as its path relative to the folder, a NUL, its length, a NUL and its bytes."""
+    folder = directory or rules_dir()
+    digest = hashlib.sha256()
+    for path in sorted([*folder.glob("*.yaml"), *folder.glob("parameters/*.yaml")]):
+        data = path.read_bytes()
+        digest.update(f"{path.relative_to(folder).as_posix()}\0{len(data)}\0".encode())
+        digest.update(data)
+    return "sha256:" + digest.hexdigest()
 
 
 @lru_cache(maxsize=4)

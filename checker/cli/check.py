@@ -40,7 +40,7 @@ def _workflow_options(command: Any) -> Any:
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("--format", "-f", "formats", multiple=True, default=["text"], show_default=True,
-              help="text | json | html | markdown | junit | sarif | github (repeatable)")
+              help="text | json | html | markdown | junit | sarif | github | pdf (repeatable)")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="write the report here")
 @click.option("--output-dir", type=click.Path(file_okay=False),
               help="write each format to its own file here (report.json, report.html, ...)")
@@ -57,7 +57,7 @@ def check(paths: tuple[str, ...], formats: tuple[str, ...], output: str | None,
           output_dir: str | None, lang: str, as_of: dt.datetime | None, engine: Any,
           config: str | None, jobs: int | None, **workflow: Any) -> None:
     """Check project files (YAML/JSON) and directories of them."""
-    from checker.catalogue.load import load_catalogue
+    from checker.catalogue.load import catalogue_version, load_catalogue
     from checker.check.batch import run_check, stream_check, streamable
     from checker.check.config import resolve
     from checker.report import RenderContext
@@ -69,7 +69,9 @@ def check(paths: tuple[str, ...], formats: tuple[str, ...], output: str | None,
         targets = plan(settings.formats, output, output_dir)
         as_of_day = settings.as_of or dt.date.today()
         context = RenderContext(__version__, _engine_name(engine), settings.lang,
-                                assessed_on=as_of_day.isoformat(), rules=load_catalogue().rules)
+                                assessed_on=as_of_day.isoformat(), rules=load_catalogue().rules,
+                                catalogue_version=catalogue_version(),
+                                checked_on=dt.date.today().isoformat())
         stdout = click.get_text_stream("stdout")
         if streamable(targets, settings):
             verdicts = stream_check(paths, settings, engine, jobs, targets[0], context, stdout)
