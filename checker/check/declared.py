@@ -8,6 +8,7 @@ the text as written, so the reviewer can compare both with the application docum
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -59,11 +60,24 @@ def shown(value: Any, unit: str | None, written: Any = None) -> str:
         return value.isoformat()
     if isinstance(value, bool) or not isinstance(value, Decimal | int):
         return fmt(value)
+    if isinstance(value, int) and not unit:
+        return str(value)  # a count or a year, as written (2023, not 2,023)
     if unit == "ratio":
         text = fmt((Decimal(value) * 100).normalize()) + "%"
     else:
         label = UNIT_LABELS.get(unit or "", unit or "")
         text = f"{fmt(value)} {label}" if label else fmt(value)
-    if isinstance(written, str) and written.strip() != text:
+    if isinstance(written, str) and _says_more(written.strip(), unit):
         text += f"（{written.strip()}）"
     return text
+
+
+def _says_more(written: str, unit: str | None) -> bool:
+    """Whether the text as written tells the reader more than the value shown: a unit or a
+    multiplier of its own ("0.12万 m²"), or a ratio written as a fraction ("0.85" for 85%)."""
+    if unit == "ratio":
+        return not written.endswith(("%", "％"))
+    return not _NUMBER.fullmatch(written)
+
+
+_NUMBER = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)")

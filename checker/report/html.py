@@ -21,7 +21,7 @@ from pydantic import BaseModel
 from checker.authoring.schema import ZH_NAMES
 from checker.check.words import WRITE_HINTS
 from checker.input.project import Project
-from checker.metrics.registry import fmt
+from checker.metrics.registry import fmt, quantized
 from checker.report import RenderContext
 from checker.report.labels import (
     DATE_BASIS,
@@ -80,7 +80,7 @@ def _project(index: int, report: ProjectReport, lang: str) -> dict[str, Any]:
         "zones": [(zone, False) for zone in report.zones]
         + [(zone, True) for zone in report.derived_zones],
         "dates": _dates(report, lang),
-        "inputs": [{"field": path, "label": field_label(path), "value": _value(value, lang)}
+        "inputs": [{"field": breakable(path), "label": field_label(path), "value": _value(value, lang)}
                    for path, value in report.inputs],
         "errors": [{"where": where(report.file, p.line), "field": p.field, "message": p.message}
                    for p in report.errors],
@@ -129,7 +129,7 @@ def _fill_in(anchor: str, findings: list[Finding], lang: str) -> list[dict[str, 
     for finding in findings:
         for field in finding.missing or (finding.field or "?",):
             row = rows.setdefault(field, {
-                "field": field, "label": field_label(field), "duties": [],
+                "field": breakable(field), "label": field_label(field), "duties": [],
                 "parameter": field.startswith("parameters."),
                 "hint": _hint(field, lang)})
             row["duties"].append({"rule": finding.rule, "title": title(finding, lang),
@@ -142,6 +142,11 @@ def _fill_in(anchor: str, findings: list[Finding], lang: str) -> list[dict[str, 
 def _hint(field: str, lang: str) -> str:
     hint = WRITE_HINTS.get(field)
     return "" if hint is None else hint[0 if lang == "zh" else 1]
+
+
+def breakable(path: str) -> Markup:
+    """A dotted field path that a narrow column breaks after its dots, not inside its names."""
+    return Markup(".<wbr>").join(path.split("."))
 
 
 def field_label(path: str) -> str:
@@ -325,13 +330,19 @@ def _edge(number: Decimal, percent: bool, fall: bool, words: dict[str, str],
     return f"◀ {side} {value}" if left else f"{value} {side} ▶"
 
 
+def _points(share: Decimal) -> str:
+    """A difference of shares in percentage points, to a hundredth of a point as the values are
+    shown (more digits only where that would round it to nothing)."""
+    points = quantized(share * 100, Decimal("0.01"))
+    return fmt(points.normalize()) if points else _shown(share * 100, False)
+
+
 def _gap_text(value: Decimal, bound: Decimal, percent: bool, fall: bool,
               words: dict[str, str]) -> str:
     diff = value - bound
     if diff == 0:
         return words["gap_none_fall" if fall else "gap_none"]
-    amount = (_shown(abs(diff) * 100, False) + words["points"] if percent
-              else _shown(abs(diff), False))
+    amount = _points(abs(diff)) + words["points"] if percent else _shown(abs(diff), False)
     relative = "" if percent or bound == 0 else words["relative"].format(
         _shown(abs(diff) / abs(bound), True))
     key = ("gap_fall_" if fall else "gap_") + ("above" if diff > 0 else "below")
