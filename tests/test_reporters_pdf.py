@@ -99,8 +99,8 @@ def test_the_pdf_text_has_the_project_the_page_numbers_and_the_sign_off(printed,
     text = _text(printed, tmp_path)
     pages = text.split("\f")
     total = len([page for page in pages if page.strip()])
-    assert re.search(r"第\s*1\s*页\s*共\s*%d\s*页" % total, pages[0])
-    assert re.search(r"第\s*%d\s*页\s*共\s*%d\s*页" % (total, total), pages[total - 1])
+    assert re.search(rf"第\s*1\s*页\s*共\s*{total}\s*页", pages[0])
+    assert re.search(rf"第\s*{total}\s*页\s*共\s*{total}\s*页", pages[total - 1])
     for words in ("临港新片区某新建数据中心", "闵行某医院新建门诊楼 & <综合楼>", "项目合规审查表",
                   "审查签署", "审查结论", "审查意见", "审查人（签字）", "请补充以下数据",
                   "实际值比限值高 0.05"):
