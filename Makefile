@@ -32,12 +32,21 @@ lock:
 	$(UV_COMPILE) $(UV_ARGS) --extra test pyproject.toml -o $(LOCK)
 	$(UV_COMPILE) $(UV_ARGS) --constraint $(LOCK) requirements-build.in -o $(BUILD_LOCK)
 
-# headless chromium (and CJK fonts) for the HTML report's browser test; installed when root
+# what the HTML report's browser test and the PDF report need: headless chromium (which prints
+# the PDF), a CJK font, and poppler-utils (the PDF test reads pages with pdftoppm and pdftotext);
+# installed when root, only what is missing, each apt step bounded in time
+APT_LIMIT ?= 900
 browser:
-	@if command -v chromium >/dev/null 2>&1; then :; \
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || missing="$$missing chromium"; \
+	fc-list :lang=zh family 2>/dev/null | grep -q . || missing="$$missing fonts-noto-cjk"; \
+	{ command -v pdftoppm && command -v pdftotext; } >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	if [ -z "$$missing" ]; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk; \
-	else echo "chromium not installed and not root: the HTML browser test will be skipped"; fi
+	  echo "installing:$$missing"; \
+	  timeout $(APT_LIMIT) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive timeout $(APT_LIMIT) apt-get install -y -qq $$missing; \
+	else echo "not installed and not root:$$missing; the browser and PDF tests will be skipped"; fi
 
 demo: setup
 	mkdir -p out

@@ -1,7 +1,8 @@
 """Shared set-up for the reporter tests: fixed projects, fixed rules, fixed date, fixed version.
 
 Goldens are rendered from tests/fixtures/reports/ (projects and a frozen copy of the rules), as
-if assessed on ASSESSED_ON, with file paths relative to the repository root.
+if assessed on ASSESSED_ON and checked on CHECKED_ON, with file paths relative to the repository
+root.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from checker.catalogue.load import load_catalogue
+from checker.catalogue.load import catalogue_version, load_catalogue
 from checker.check.checker import Checker, CheckOptions
 from checker.report import RenderContext, get_renderer
 from checker.report.model import ProjectReport
@@ -22,6 +23,7 @@ FIXTURES = Path("tests") / "fixtures" / "reports"
 PROJECTS = FIXTURES / "projects"
 GOLDEN = ROOT / "tests" / "golden"
 ASSESSED_ON = dt.date(2025, 6, 30)
+CHECKED_ON = dt.date(2025, 7, 1)
 VERSION, ENGINE = "0.0.0-golden", "golden-engine"
 
 
@@ -45,7 +47,9 @@ def fixture_reports(paths: list[Path] | None = None) -> list[ProjectReport]:
 def context(lang: str = "zh") -> RenderContext:
     catalogue = load_catalogue(ROOT / FIXTURES / "rules")
     return RenderContext(VERSION, ENGINE, lang, assessed_on=ASSESSED_ON.isoformat(),
-                         rules=catalogue.rules)
+                         rules=catalogue.rules,
+                         catalogue_version=catalogue_version(ROOT / FIXTURES / "rules"),
+                         checked_on=CHECKED_ON.isoformat())
 
 
 def render(fmt: str, reports: list[ProjectReport], lang: str = "zh") -> str:

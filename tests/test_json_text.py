@@ -32,6 +32,7 @@ findings = st.builds(
 problems = st.builds(Problem, message=texts, field=maybe_texts, line=lines, column=lines)
 reports = st.builds(
     ProjectReport, file=texts, id=maybe_texts, name=maybe_texts, kind=maybe_texts,
+    input_sha256=st.one_of(st.none(), st.text("0123456789abcdef", min_size=64, max_size=64)),
     verdict=st.sampled_from(["pass", "fail", "incomplete", "error"]),
     errors=st.lists(problems, max_size=2).map(tuple), results=st.lists(findings, max_size=4).map(tuple),
 )

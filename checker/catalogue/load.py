@@ -8,6 +8,7 @@ metric computes with; every problem is located (file, line, column).
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -211,6 +212,20 @@ def _bound_problems(document: Document, index: int, rule: Rule, info: MetricInfo
                      "computes with")
             for value in figure.series.entries_between(rule.effective_from, rule.effective_until)
             if value.number is not None and decimal_of(value.number) != threshold]
+
+
+@lru_cache(maxsize=4)
+def catalogue_version(directory: Path | None = None) -> str:
+    """The version of the rule data reports are stamped with: ``sha256:`` and the SHA-256 of
+    every rule and parameter file (``*.yaml`` and ``parameters/*.yaml``), in order of their
+    paths, each as its path relative to the folder, a NUL, its length, a NUL and its bytes."""
+    folder = directory or rules_dir()
+    digest = hashlib.sha256()
+    for path in sorted([*folder.glob("*.yaml"), *folder.glob("parameters/*.yaml")]):
+        data = path.read_bytes()
+        digest.update(f"{path.relative_to(folder).as_posix()}\0{len(data)}\0".encode())
+        digest.update(data)
+    return "sha256:" + digest.hexdigest()
 
 
 @lru_cache(maxsize=4)

@@ -15,6 +15,7 @@ from typing import Any, Literal, overload
 
 from checker.catalogue.load import Catalogue
 from checker.catalogue.model import Outcome, Rule
+from checker.check.declared import declared_inputs
 from checker.check.duties import duty_finding, given_way
 from checker.check.exemptions import claim_for, duty_grounds
 from checker.check.prepare import prepare
@@ -22,6 +23,7 @@ from checker.check.words import (
     RuleText,
     cause_field,
     messages,
+    missing_fields,
     not_applicable_cause,
     not_applicable_reason,
     show,
@@ -137,6 +139,8 @@ class Checker:
             verdict=verdict_of(findings, self.options.fail_on_advisory), results=findings,
             date=project.effective_date(), date_field=project.effective_date_field(),
             zones=tuple(project.zones), derived_zones=project.derived_zones(),
+            district=project.district, inputs=declared_inputs(loaded),
+            input_sha256=loaded.document.sha256 or None,
         )
 
     def _duty(self, duty: str, members: tuple[Rule, ...], by_rule: dict[str, Finding]) -> Finding:
@@ -174,8 +178,13 @@ class Checker:
         claim = (claim_for(rule, loaded.project, self._grounds[rule.id], self._names[rule.id])
                  if outcome == "fail" else None)
         if claim is None:
-            return self._plain(rule, text, outcome, zh, en, computed.trace, _deciding_field(computed),
-                               _line(loaded, computed), computed if outcome != "insufficient_data" else None)
+            finding = self._plain(rule, text, outcome, zh, en, computed.trace,
+                                  _deciding_field(computed), _line(loaded, computed),
+                                  computed if outcome != "insufficient_data" else None)
+            if outcome == "insufficient_data":
+                missing = tuple(missing_fields(rule, computed, prepared))
+                finding = dataclasses.replace(finding, missing=missing)
+            return finding
         named = f"（{claim.named_by}列明）" if claim.named_by else ""
         zh += f"；豁免：{claim.ground}{named}" + ("" if claim.accepted else f"（{claim.note}）")
         en += (f"; exemption claimed: {claim.ground_en or claim.ground}"
@@ -216,6 +225,7 @@ class Checker:
             field=field_name, line=line, effective=text.effective,
             measured=value if numeric else None,  # type: ignore[arg-type]
             threshold=requirement.threshold if numeric else None,
+            op=requirement.op if numeric else None, unit=requirement.unit if numeric else "",
         )
 
 

@@ -42,7 +42,7 @@ def _workflow_options(command: Any) -> Any:
 @click.command(epilog=EPILOG)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("--format", "-f", "formats", multiple=True, default=["text"], show_default=True,
-              help="text | json | html | markdown | junit | sarif | github (repeatable)")
+              help="text | json | html | markdown | junit | sarif | github | pdf (repeatable)")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="write the report here")
 @click.option("--output-dir", type=click.Path(file_okay=False),
               help="write each format to its own file here (report.json, report.html, ...)")
@@ -66,7 +66,7 @@ def check(paths: tuple[str, ...], formats: tuple[str, ...], output: str | None,
           config: str | None, jobs: int | None, only_projects: bool, quiet: bool,
           **workflow: Any) -> int:
     """Check project files (YAML, JSON, xlsx) and directories of them."""
-    from checker.catalogue.load import load_catalogue
+    from checker.catalogue.load import catalogue_version, load_catalogue
     from checker.check.batch import run_check, stream_check, streamable
     from checker.check.config import resolve
     from checker.check.triage import needing_attention, project_paths
@@ -82,7 +82,9 @@ def check(paths: tuple[str, ...], formats: tuple[str, ...], output: str | None,
     as_of_day = settings.as_of or dt.date.today()
     context = RenderContext(__version__, _engine_name(engine), settings.lang,
                             assessed_on=as_of_day.isoformat(),
-                            rules=load_catalogue(site=settings.site_parameters).rules)
+                            rules=load_catalogue(site=settings.site_parameters).rules,
+                            catalogue_version=catalogue_version(),
+                            checked_on=dt.date.today().isoformat())
     stdout = click.get_text_stream("stdout")
     if only_projects:  # filter step: the project files among the paths
         paths = project_paths(paths)

@@ -9,6 +9,8 @@ PyYAML's C composer gives node marks; we construct values ourselves so that:
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import json
 import os
 import re
@@ -52,6 +54,7 @@ class Document:
     data: Any
     positions: dict[PathKey, Position]
     cells: dict[PathKey, Cell] = field(default_factory=dict)
+    sha256: str = ""  # of the bytes parsed (reports print it: the reviewer can match the file)
 
     def position_of(self, path: PathKey) -> Position | None:
         """The position of ``path`` or of its nearest ancestor that has one."""
@@ -118,7 +121,7 @@ def parse_document(raw: bytes, file: str) -> Document:
     if not text.strip():
         raise InputError(file, [Problem("file is empty; expected a greencheck/v1 project")])
     if "\t" in text and file.endswith(".json"):
-        return _parse_json(text, file)
+        return dataclasses.replace(_parse_json(text, file), sha256=_sha256(raw))
     builder = _Builder(file)
     try:
         data = builder.run(text)
@@ -128,7 +131,11 @@ def parse_document(raw: bytes, file: str) -> Document:
         raise InputError(file, [Problem(f"not valid YAML/JSON: {exc.problem}", line=line, column=col)]) from exc
     except yaml.YAMLError as exc:
         raise InputError(file, [Problem(f"not valid YAML/JSON: {exc}")]) from exc
-    return Document(file, data, builder.positions)
+    return Document(file, data, builder.positions, sha256=_sha256(raw))
+
+
+def _sha256(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()
 
 
 def _decode(raw: bytes, file: str) -> str:

@@ -26,8 +26,10 @@ declared size, else by looking past the cap without keeping anything) is refused
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
+import hashlib
 import io
 import re
 import types
@@ -95,9 +97,11 @@ def parse_workbook(raw: bytes, file: str) -> Document:
     except Exception as exc:  # openpyxl raises many kinds (zip, XML, missing parts): all one error
         raise InputError(file, [Problem(f"not a readable Excel workbook: {exc}")]) from exc
     try:
-        return _Reader(file).run(book)
+        document = _Reader(file).run(book)
     finally:
         book.close()
+    # the reviewer matches the file by its bytes, as for YAML and JSON
+    return dataclasses.replace(document, sha256=hashlib.sha256(raw).hexdigest())
 
 
 def is_workbook(path: Path | str) -> bool:

@@ -26,6 +26,8 @@ class RenderContext:
     notices: tuple[Notice, ...] = ()  # run-level: expired/unused waivers, baselined findings
     assessed_on: str | None = None  # ISO date the clauses were evaluated on, shown in headers
     rules: tuple[Any, ...] = ()  # the catalogue's rules.Rule objects (SARIF lists every one)
+    catalogue_version: str = ""  # the rule data's hash (catalogue.load.catalogue_version)
+    checked_on: str | None = None  # ISO date the check was run (``assessed_on`` may be --as-of)
 
 
 Renderer = Callable[[list[ProjectReport], RenderContext], str]
@@ -63,15 +65,17 @@ class WholeBatch:
 # format name -> its module, imported only when that format is asked for. A module has
 # ``render`` (the whole report as text: the format's definition), and may have a
 # ``StreamingReporter`` that writes the same text as projects arrive, and a
-# ``project_text(context)`` that worker processes use to render one project's part.
+# ``project_text(context)`` that worker processes use to render one project's part. PDF is
+# bytes: its ``render`` gives them and its own ``Reporter`` writes them to the stream's buffer.
 REGISTRY: dict[str, str] = {name: f"checker.report.{name}" for name in
-                            ("text", "json", "html", "markdown", "junit", "sarif", "github")}
+                            ("text", "json", "html", "markdown", "junit", "sarif", "github",
+                             "pdf")}
 
 # the file each format gets under --output-dir
 FILE_NAMES: dict[str, str] = {
     "json": "report.json", "html": "report.html", "markdown": "report.md",
     "junit": "report.junit.xml", "sarif": "report.sarif", "github": "report.github.txt",
-    "text": "report.txt",
+    "text": "report.txt", "pdf": "report.pdf",
 }
 
 
@@ -93,8 +97,8 @@ def get_renderer(name: str) -> Renderer:
 
 def make_reporter(name: str, context: RenderContext, out: TextIO) -> Reporter:
     module = _module(name)
-    streaming = getattr(module, "StreamingReporter", None)
-    reporter: Reporter = (streaming(context, out) if streaming is not None
+    own = getattr(module, "StreamingReporter", None) or getattr(module, "Reporter", None)
+    reporter: Reporter = (own(context, out) if own is not None
                           else WholeBatch(module.render, context, out))
     return reporter
 

@@ -1,12 +1,32 @@
-"""One self-contained HTML file: inline CSS and SVG, no scripts, printable on A4."""
+"""One self-contained HTML file: inline CSS and SVG, no scripts, printable on A4.
+
+Each project is a review form a reviewer prints and signs: its header (what, where, which
+dates, which file by its SHA-256, which rule data), the values it declares, the failures, one
+list of the data still to fill in, the passes, the clauses that do not apply (folded), a space
+for a review comment on every finding and a sign-off block. In print every project starts a
+page whose running header names it, and every page is numbered 第X页 共Y页 (CSS paged media:
+``@page`` margin boxes, named pages).
+"""
 
 from __future__ import annotations
 
+import typing
+import unicodedata
 from decimal import Decimal
 from typing import Any
 
+from markupsafe import Markup
+from pydantic import BaseModel
+
+from checker.authoring.schema import ZH_NAMES
+from checker.check.words import WRITE_HINTS
+from checker.input.project import Project
+from checker.metrics.registry import fmt, quantized
 from checker.report import RenderContext
 from checker.report.labels import (
+    DATE_BASIS,
+    FORM,
+    KIND_WORDS,
     OUTCOMES,
     VERDICTS,
     WORDS,
@@ -22,10 +42,9 @@ from checker.report.labels import (
 from checker.report.model import Finding, ProjectReport, ordered, summarise
 from checker.report.templating import render_template
 
-BAR_SPACE = Decimal(230)  # px available to the longer bar
 
-
-def render(reports: list[ProjectReport], context: RenderContext) -> str:
+def render(reports: list[ProjectReport], context: RenderContext, for_print: bool = False) -> str:
+    """The report; ``for_print``: as the PDF is printed from it (the folded lists unfolded)."""
     lang = lang_of(context.lang)
     projects = [_project(index, report, lang) for index, report in enumerate(reports, start=1)]
     anchors = {id(report): item["anchor"] for report, item in zip(reports, projects, strict=True)}
@@ -35,26 +54,41 @@ def render(reports: list[ProjectReport], context: RenderContext) -> str:
          "rule": finding.rule, "title": title(finding, lang), "message": message(finding, lang)}
         for report, finding in summary.binding_failures
     ]
+    words = {**WORDS[lang], **FORM[lang]}
     return render_template(
         "report.html.j2", lang=lang, html_lang="zh-CN" if lang == "zh" else "en",
-        w=WORDS[lang], outcome_words=OUTCOMES[lang], verdict_words=VERDICTS[lang],
+        w=words, outcome_words=OUTCOMES[lang], verdict_words=VERDICTS[lang],
         context=context, summary=summary, failures=failures, projects=projects,
         verdict_filters=[v for v in VERDICTS[lang] if v in summary.verdicts],
+        page_rules=_page_rules(projects, words, context, len(projects) == 1),
+        for_print=for_print, single=len(projects) == 1,
+        document_title=(f"{words['title']} · {projects[0]['label']}" if len(projects) == 1
+                        else words["title"]),
     )
 
 
 def _project(index: int, report: ProjectReport, lang: str) -> dict[str, Any]:
     anchor = f"p{index}"
     findings = ordered(report.results)
+
+    def made(outcome: str) -> list[dict[str, Any]]:
+        return [_finding(anchor, report, f, lang) for f in findings if f.outcome == outcome]
+
     return {
         "anchor": anchor, "report": report, "label": project_label(report),
         "file": shown(report.file), "counts": report.counts(),
+        "kind": KIND_WORDS[lang].get(report.kind or "", report.kind),
+        "zones": [(zone, False) for zone in report.zones]
+        + [(zone, True) for zone in report.derived_zones],
+        "dates": _dates(report, lang),
+        "inputs": [{"field": breakable(path), "label": field_label(path), "value": _value(value, lang)}
+                   for path, value in report.inputs],
         "errors": [{"where": problem_where(report.file, p), "field": p.field, "message": p.message}
                    for p in report.errors],
-        "findings": [_finding(anchor, report, f, lang) for f in findings
-                     if f.outcome != "not_applicable"],
-        "not_applicable": [_finding(anchor, report, f, lang) for f in findings
-                           if f.outcome == "not_applicable"],
+        "failures": made("fail"), "waived": made("waived"), "passes": made("pass"),
+        "fill_in": _fill_in(anchor, [f for f in findings if f.outcome == "insufficient_data"],
+                            lang),
+        "not_applicable": made("not_applicable"),
     }
 
 
@@ -62,23 +96,255 @@ def _finding(anchor: str, report: ProjectReport, finding: Finding, lang: str) ->
     return {
         "anchor": f"{anchor}-{finding.rule}", "f": finding, "title": title(finding, lang),
         "message": message(finding, lang), "source": cite(finding.citation),
-        "where": where(report.file, finding.line), "chart": _chart(finding),
+        "where": where(report.file, finding.line), "chart": chart(finding, lang),
     }
 
 
-def _chart(finding: Finding) -> dict[str, Any] | None:
-    """Bar lengths for actual vs threshold, when both are numbers."""
-    if finding.measured is None or finding.threshold is None:
+def _dates(report: ProjectReport, lang: str) -> list[dict[str, Any]]:
+    """Every date the file gives that can decide which clauses are in force, the deciding one
+    marked; the deciding one even where the file gives none (then "none")."""
+    fields = ["approval_date", f"{report.kind}.year"]
+    given = dict(report.inputs)
+    dates = [{"field": name, "label": _date_label(name, lang), "value": given[name],
+              "decided": name == report.date_field}
+             for name in fields if name in given]
+    if report.date_field and report.date_field not in given:
+        dates.append({"field": report.date_field, "label": _date_label(report.date_field, lang),
+                      "value": None, "decided": True})
+    return dates
+
+
+def _date_label(field: str, lang: str) -> str:
+    return DATE_BASIS[lang]["approval_date" if field == "approval_date" else "year"]
+
+
+def _value(value: str, lang: str) -> str:
+    if lang == "zh" and value in ("true", "false"):
+        return f"{'是' if value == 'true' else '否'}（{value}）"
+    return value
+
+
+def _fill_in(anchor: str, findings: list[Finding], lang: str) -> list[dict[str, Any]]:
+    """One list of what is missing: each field, and every duty that needs it."""
+    rows: dict[str, dict[str, Any]] = {}
+    for finding in findings:
+        for field in finding.missing or (finding.field or "?",):
+            row = rows.setdefault(field, {
+                "field": breakable(field), "label": field_label(field), "duties": [],
+                "parameter": field.startswith("parameters."),
+                "hint": _hint(field, lang)})
+            row["duties"].append({"rule": finding.rule, "title": title(finding, lang),
+                                  "binding": finding.binding, "source": cite(finding.citation),
+                                  "anchor": f"{anchor}-{finding.rule}"})
+    return sorted(rows.values(), key=lambda row: (row["parameter"], not any(
+        d["binding"] for d in row["duties"])))
+
+
+def _hint(field: str, lang: str) -> str:
+    hint = WRITE_HINTS.get(field)
+    return "" if hint is None else hint[0 if lang == "zh" else 1]
+
+
+def breakable(path: str) -> Markup:
+    """A dotted field path that a narrow column breaks after its dots, not inside its names."""
+    return Markup(".<wbr>").join(path.split("."))
+
+
+def field_label(path: str) -> str:
+    """What a project field is, from the v1 format's own descriptions (or "")."""
+    if path.startswith("parameters."):
+        return ""
+    model: type[BaseModel] | None = Project
+    label = ""
+    for part in path.split("."):
+        if part.isdigit():
+            continue
+        info = model.model_fields.get(part) if model is not None else None
+        if info is None:
+            return ""
+        label = info.description or ZH_NAMES.get(part, "")
+        model = _inner_model(info.annotation)
+    return label
+
+
+def _inner_model(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _page_rules(projects: list[dict[str, Any]], words: dict[str, str],
+                context: RenderContext, single: bool) -> Markup:
+    """The print's margin boxes (CSS, inside <style>): the report's title and stamps at the top,
+    第X页 共Y页 at the foot, and a named page per project whose running header names it."""
+    before, rest = words["page_of"].split("{page}")
+    middle, after = rest.split("{pages}")
+    stamp = f"greencheck {context.tool_version}"
+    if context.checked_on:
+        stamp += f" · {words['checked_on']} {context.checked_on}"
+    rules = [
+        "@page {",
+        f"  @top-left {{ content: {css_string(words['title'])}; }}",
+        f"  @top-right {{ content: {css_string(stamp)}; }}",
+        f"  @bottom-center {{ content: {css_string(before)} counter(page) {css_string(middle)} "
+        f"counter(pages) {css_string(after)}; }}",
+        "}",
+    ]
+    for project in projects:
+        name = project["report"].id or project["label"]
+        header = css_string(f"{words['project']} {name} · {words['form_title']}")
+        rules.append(f"@page {project['anchor']} {{ @top-left {{ content: {header}; }} }}")
+        rules.append(f"{'body' if single else '#' + project['anchor']} "
+                     f"{{ page: {project['anchor']}; }}")
+    return Markup("\n".join(rules))  # every text in it is css_string-escaped
+
+
+def css_string(text: str) -> str:
+    """``text`` as a quoted CSS string that cannot end the string, the rule or the <style>
+    element: anything but letters, digits, space and CJK is written as a hex escape."""
+    out = []
+    for char in text:
+        if (char.isalnum() and (char.isascii() or char.isprintable())) or char in " -_.:/·":
+            out.append(char)
+        else:
+            out.append(f"\\{ord(char):x} ")
+    return '"' + "".join(out) + '"'
+
+
+# Charts -------------------------------------------------------------------------------------
+
+WIDTH, LEFT, RIGHT = 440, 20, 420  # the SVG, and the track the values are placed on
+CENTRE = (LEFT + RIGHT) / 2
+STEPS = (Decimal("0.05"), Decimal("0.1"), Decimal("0.2"), Decimal("0.5"), Decimal(1),
+         Decimal(2), Decimal(5), Decimal(10), Decimal(100))  # half-windows, in bounds
+SYMBOLS = {"le": "≤", "lt": "<", "ge": "≥", "gt": ">"}
+FLIPPED = {"le": "ge", "lt": "gt"}
+
+
+def chart(finding: Finding, lang: str) -> dict[str, Any] | None:
+    """Where the value and the bound sit on an axis scaled around the bound (never from zero):
+    a half-window of 5%, 10%, 20%, 50%, ... of the bound, the smallest that puts the value
+    within three quarters of it, so that a near miss (29.9% for ≥ 30%) and a clear one (PUE
+    1.35 for ≤ 1.3) look different. The side of the bound that passes is shaded green.
+
+    A required fall (a change ≤ a negative bound: −3.2% for ≤ −5%) is drawn as the fall
+    achieved against the fall required (下降 3.2% vs 要求下降 ≥ 5%)."""
+    value, bound, op = finding.measured, finding.threshold, finding.op
+    if value is None or bound is None or op not in SYMBOLS:
         return None
-    top = max(finding.measured, finding.threshold, Decimal(0))
-    if top == 0:
-        return None
-    scale = BAR_SPACE / (top * Decimal("1.05"))
+    words = FORM[lang]
+    percent = finding.unit == "%"
+    fall = op in FLIPPED and bound < 0
+    if fall:
+        value, bound, op = -value, -bound, FLIPPED[op]
+    low, high = _window(value, bound, percent and not fall)
+
+    def x(number: Decimal) -> float:
+        return round(LEFT + float((number - low) / (high - low)) * (RIGHT - LEFT), 1)
+
+    passes_right = op in ("ge", "gt")
+    xb, xv = x(bound), x(value)
+    exact_bound = _exact(bound, percent)
+    if fall:
+        bound_text = f"{words['fall_required']} {SYMBOLS[op]} {exact_bound}"
+        value_text = _fall_text(value, finding.actual, percent, words)
+    else:
+        bound_text = f"{words['bound']} {SYMBOLS[op]} {exact_bound}"
+        value_text = f"{words['actual_short']} {finding.actual or _shown(value, percent)}"
+    value_width = _width(value_text, 11)
+    anchor = ("start" if xv - value_width / 2 < 2 else "end" if xv + value_width / 2 > WIDTH - 2
+              else "middle")
+    left_text = _edge(low, percent, fall, words, passes_right, left=True)
+    right_text = _edge(high, percent, fall, words, passes_right, left=False)
+    half_bound = _width(bound_text, 11) / 2 + 6
+    if LEFT + _width(left_text, 10) > xb - half_bound:
+        left_text = ""  # the bound's own label is there (the zone's colour still tells the side)
+    if RIGHT - _width(right_text, 10) < xb + half_bound:
+        right_text = ""
     return {
-        "actual": _px(finding.measured * scale), "threshold": _px(finding.threshold * scale),
-        "actual_text": finding.actual or "", "threshold_text": finding.required or "",
+        "low": x(low), "bound": xb, "value": xv, "high": x(high),
+        "pass_from": xb if passes_right else LEFT, "pass_to": RIGHT if passes_right else xb,
+        "fail_from": LEFT if passes_right else xb, "fail_to": xb if passes_right else RIGHT,
+        "gap_from": min(xb, xv), "gap_width": round(abs(xv - xb), 1),
+        "bound_text": bound_text, "value_text": value_text, "value_anchor": anchor,
+        "value_x": {"start": max(xv - 4, 2), "end": min(xv + 4, WIDTH - 2)}.get(anchor, xv),
+        "bound_anchor": ("start" if xb - half_bound < 0 else "end" if xb + half_bound > WIDTH
+                         else "middle"),
+        "left_text": left_text, "right_text": right_text,
+        "gap_text": _gap_text(value, bound, percent, fall, words),
     }
 
 
-def _px(value: Decimal) -> str:
-    return str(max(value, Decimal(1)).quantize(Decimal("0.1")))
+def _width(text: str, size: float) -> float:
+    """About how wide ``text`` is in the chart's font (CJK a full em, the rest ~0.56 em)."""
+    return sum(size if unicodedata.east_asian_width(c) in "WF" else size * 0.56 for c in text)
+
+
+def _window(value: Decimal, bound: Decimal, percent: bool) -> tuple[Decimal, Decimal]:
+    gap = abs(value - bound)
+    if bound == 0:
+        half = Decimal(1)
+        while half * Decimal("0.75") < gap:
+            half *= 10
+        while half / 10 * Decimal("0.75") >= gap and gap > 0 and half > Decimal("1e-6"):
+            half /= 10
+    else:
+        half = next((abs(bound) * step for step in STEPS if gap <= abs(bound) * step * Decimal("0.75")),
+                    gap / Decimal("0.75"))
+    low, high = bound - half, bound + half
+    if low < 0 <= min(value, bound):  # a quantity that cannot be negative: the axis stops at 0
+        low = Decimal(0)
+    if percent and high > 1 >= max(value, bound) and min(value, bound) >= 0:
+        high = Decimal(1)  # a share: the axis stops at 100%
+    return low, high
+
+
+def _exact(number: Decimal, percent: bool) -> str:
+    return fmt((number * 100).normalize()) + "%" if percent else fmt(number.normalize())
+
+
+def _shown(number: Decimal, percent: bool) -> str:
+    """A number on the axis: four significant digits (its ends and gaps, not its values)."""
+    scaled = number * 100 if percent else number
+    if scaled != 0:
+        scaled = scaled.quantize(Decimal(1).scaleb(min(0, scaled.adjusted() - 3)))
+    return fmt(scaled.normalize()) + ("%" if percent else "")
+
+
+def _fall_text(fall: Decimal, actual: str | None, percent: bool, words: dict[str, str]) -> str:
+    text = (actual or _shown(-fall, percent)).lstrip("-−")
+    if fall == 0:
+        return f"{words['no_change']} {text}"
+    return f"{words['fall'] if fall > 0 else words['rise']} {text}"
+
+
+def _edge(number: Decimal, percent: bool, fall: bool, words: dict[str, str],
+          passes_right: bool, left: bool) -> str:
+    side = words["passes"] if passes_right != left else words["fails"]
+    value = _shown(abs(number) if fall else number, percent)
+    if fall and number < 0:
+        value = f"{words['rise']} {value}"  # a fall below zero is a rise
+    return f"◀ {side} {value}" if left else f"{value} {side} ▶"
+
+
+def _points(share: Decimal) -> str:
+    """A difference of shares in percentage points, to a hundredth of a point as the values are
+    shown (more digits only where that would round it to nothing)."""
+    points = quantized(share * 100, Decimal("0.01"))
+    return fmt(points.normalize()) if points else _shown(share * 100, False)
+
+
+def _gap_text(value: Decimal, bound: Decimal, percent: bool, fall: bool,
+              words: dict[str, str]) -> str:
+    diff = value - bound
+    if diff == 0:
+        return words["gap_none_fall" if fall else "gap_none"]
+    amount = _points(abs(diff)) + words["points"] if percent else _shown(abs(diff), False)
+    relative = "" if percent or bound == 0 else words["relative"].format(
+        _shown(abs(diff) / abs(bound), True))
+    key = ("gap_fall_" if fall else "gap_") + ("above" if diff > 0 else "below")
+    return words[key].format(amount=amount, relative=relative)

@@ -59,6 +59,7 @@ def notice_dict(notice: Notice, lang: str) -> dict[str, Any]:
 def project_dict(report: ProjectReport, lang: str) -> dict[str, Any]:
     return {
         "file": report.file,
+        "input_sha256": report.input_sha256,
         "id": report.id,
         "name": report.name,
         "kind": report.kind,
@@ -74,7 +75,10 @@ def project_dict(report: ProjectReport, lang: str) -> dict[str, Any]:
 
 def report_dict(reports: list[ProjectReport], context: RenderContext) -> dict[str, Any]:
     return {
-        "tool": {"name": "greencheck", "version": context.tool_version, "engine": context.engine},
+        "tool": {"name": "greencheck", "version": context.tool_version, "engine": context.engine,
+                 "catalogue_version": context.catalogue_version or None},
+        "as_of": context.assessed_on,
+        "checked_on": context.checked_on,
         "projects": [project_dict(report, context.lang) for report in reports],
         "notices": [notice_dict(notice, context.lang) for notice in context.notices],
     }
@@ -95,7 +99,8 @@ def project_text(report: ProjectReport, lang: str, indent: str = "") -> str:
     """``report`` as ``json.dumps(project_dict(report, lang), indent=2)``, every line after the
     first prefixed by ``indent`` (its depth inside an enclosing document)."""
     inner = indent + STEP
-    head = (f'{{\n{inner}"file": {_leaf(report.file)},\n{inner}"id": {_leaf(report.id)},\n'
+    head = (f'{{\n{inner}"file": {_leaf(report.file)},\n'
+            f'{inner}"input_sha256": {_leaf(report.input_sha256)},\n{inner}"id": {_leaf(report.id)},\n'
             f'{inner}"name": {_leaf(report.name)},\n{inner}"kind": {_leaf(report.kind)},\n'
             f'{inner}"verdict": {_leaf(report.verdict)},\n'
             f'{inner}"date": {_leaf(report.date.isoformat() if report.date else None)},\n'

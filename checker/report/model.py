@@ -84,6 +84,10 @@ class Finding:
     # the numbers behind ``actual``/``required`` when both are plain Decimals (charts use them)
     measured: Decimal | None = None
     threshold: Decimal | None = None
+    op: str | None = None  # how ``measured`` is compared with ``threshold`` (le, ge, ...)
+    unit: str = ""  # the unit of both ("%": ratios, shown as percentages)
+    # insufficient data: the fields a project must fill in before the duty can be decided
+    missing: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -100,6 +104,10 @@ class ProjectReport:
     date_field: str | None = None
     zones: tuple[str, ...] = ()  # as listed in the file
     derived_zones: tuple[str, ...] = ()  # implied by the district (青浦区: 长三角…示范区)
+    district: str | None = None
+    # what the file declares, echoed for the reviewer: (field path, value as shown with its unit)
+    inputs: tuple[tuple[str, str], ...] = ()
+    input_sha256: str | None = None  # of the bytes read, computed when the file was read
 
     def counts(self) -> dict[str, int]:
         tally: dict[str, int] = {}
