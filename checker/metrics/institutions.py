@@ -17,7 +17,7 @@ from typing import Any
 from checker.catalogue.load import rules_dir
 from checker.input.document import read_document
 from checker.input.project import Project, Usage
-from checker.metrics.registry import MetricValue, fmt, lookup, metric
+from checker.metrics.registry import MetricValue, fmt, lookup, metric, quantized
 from checker.metrics.transport import NEV, vehicle_share
 
 SECTION = "public_institution_annual"
@@ -68,7 +68,7 @@ def _coefficients(items: tuple[tuple[str, Any], ...]) -> Coefficients:
 
 
 def _q(value: Decimal, places: int = 3) -> str:
-    return fmt(value.quantize(Decimal(1).scaleb(-places)).normalize())
+    return fmt(quantized(value, Decimal(1).scaleb(-places)).normalize())
 
 
 def _pct(value: Decimal) -> str:
