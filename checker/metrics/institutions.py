@@ -203,9 +203,21 @@ def _denominator(usage: Usage, per: str) -> Decimal | None:
     return None if value is None else Decimal(value)
 
 
-def reduction(project: Project, params: Mapping[str, Any], numerator: Numerator, per: str,
-              weather: bool) -> MetricValue:
-    """Change of (numerator / area or persons) in the report year against 2020, e.g. −0.0547."""
+@dataclass(frozen=True)
+class Compared:
+    """Both years' numerators and denominators, and the weather factor of the current year."""
+
+    base: Side
+    current: Side
+    base_den: Decimal
+    current_den: Decimal
+    factor: Decimal
+    weather_note: str
+
+
+def compared(project: Project, params: Mapping[str, Any], numerator: Numerator, per: str,
+             weather: bool) -> Compared | MetricValue:
+    """What ``reduction`` divides, or the MetricValue saying what is missing."""
     base, current = _usage(project, "baseline_2020"), _usage(project, "current")
     fields = (f"{SECTION}.baseline_2020", f"{SECTION}.current")
     if base is None or current is None:
@@ -226,11 +238,23 @@ def reduction(project: Project, params: Mapping[str, Any], numerator: Numerator,
     assert base_den and current_den
     if base_side.amount == 0:
         return MetricValue(None, fields, missing=(fields[0],), note="2020 consumption is 0")
+    return Compared(base_side, current_side, base_den, current_den, factor, weather_note)
+
+
+def reduction(project: Project, params: Mapping[str, Any], numerator: Numerator, per: str,
+              weather: bool) -> MetricValue:
+    """Change of (numerator / area or persons) in the report year against 2020, e.g. −0.0547."""
+    found = compared(project, params, numerator, per, weather)
+    if isinstance(found, MetricValue):
+        return found
+    fields = (f"{SECTION}.baseline_2020", f"{SECTION}.current")
+    base_side, current_side, factor = found.base, found.current, found.factor
+    base_den, current_den = found.base_den, found.current_den
     base_value = base_side.amount / base_den
     current_value = current_side.amount * factor / current_den
     change = current_value / base_value - 1
     year = lookup(project, f"{SECTION}.year") or "current"
-    trace = (f"{year}: {_line(current_side, current_den, per, factor)}{weather_note}; "
+    trace = (f"{year}: {_line(current_side, current_den, per, factor)}{found.weather_note}; "
              f"2020: {_line(base_side, base_den, per, Decimal(1))}; change {_pct(change)}")
     details = [d for d in (current_side.detail, base_side.detail) if d]
     if details and current_side.unit == "tce":
