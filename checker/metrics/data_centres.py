@@ -6,8 +6,20 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from checker.catalogue.model import Requirement
 from checker.input.project import Project
-from checker.metrics.registry import MetricValue, fmt, lookup, metric, quantized
+from checker.metrics.registry import (
+    MetricValue,
+    Reach,
+    Solution,
+    exactly,
+    fmt,
+    inverse,
+    lookup,
+    metric,
+    quantized,
+    side_of,
+)
 
 
 @metric("pue", "能源利用效率（PUE）", "power usage effectiveness (PUE)")
@@ -25,3 +37,23 @@ def pue(project: Project, params: Mapping[str, Any]) -> MetricValue:
     value = Decimal(total) / Decimal(it)
     trace = f"PUE = {fmt(total)} kWh / {fmt(it)} kWh = {fmt(quantized(value, Decimal('0.0001')))}"
     return MetricValue(value, (total_field, it_field), trace=trace)
+
+
+@inverse("pue")
+def pue_within(project: Project, requirement: Requirement, computed: MetricValue) -> Solution | None:
+    """A declared PUE down to the bound; a metered one by less total energy for the same IT
+    energy (total = PUE × IT, exact)."""
+    side, threshold = side_of(requirement.op), requirement.threshold
+    if side is None or not isinstance(threshold, Decimal):
+        return None
+    if lookup(project, "data_centre.pue") is not None:
+        new = lookup(project, "data_centre.construction") == "new"
+        noun = ("设计 PUE", "the design PUE") if new else ("PUE", "PUE")
+        return Reach("data_centre.pue", threshold, side, noun=noun, style="level")
+    it = lookup(project, "data_centre.annual_it_energy_kwh")
+    if it is None:
+        return None
+    at, exact = exactly(lambda: threshold * Decimal(it))
+    return Reach("data_centre.annual_total_energy_kwh", at, side, exact, unit="kWh",
+                 noun=("年总耗电量", "annual total energy"),
+                 note=(f"，IT 设备耗电量 {fmt(it)} kWh 不变", f", IT energy unchanged at {fmt(it)} kWh"))

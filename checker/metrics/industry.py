@@ -6,8 +6,20 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from checker.catalogue.model import Requirement
 from checker.input.project import Project
-from checker.metrics.registry import MetricValue, fmt, lookup, metric, percent
+from checker.metrics.registry import (
+    MetricValue,
+    Reach,
+    Solution,
+    exactly,
+    fmt,
+    inverse,
+    lookup,
+    metric,
+    percent,
+    side_of,
+)
 
 ORIGINAL = "industrial_project.captive_coal_units_original_mw"
 RETAINED = "industrial_project.captive_coal_units_retained_mw"
@@ -26,6 +38,17 @@ def no_added_capacity(project: Project, params: Mapping[str, Any]) -> MetricValu
     return MetricValue(added == 0, (field,), trace=f"{field} = {fmt(added)} {unit}: {verdict}")
 
 
+@inverse("no_added_capacity")
+def no_capacity(project: Project, requirement: Requirement, computed: MetricValue) -> Solution | None:
+    if requirement.op != "true":
+        return None
+    field = str(requirement.params["field"])
+    unit = str(requirement.params.get("unit", "t"))
+    return Reach(field, Decimal(0), "le", unit=unit,
+                 words=(f"不新增产能：{field} 由 {{before_u}} 改为 0", f"add no capacity: {field} "
+                        "from {before_u} to 0"))
+
+
 @metric("captive_coal_retained_ratio", "自备电厂保留煤机占原规模比例",
         "captive coal units retained, as a share of the original scale")
 def captive_coal_retained_ratio(project: Project, params: Mapping[str, Any]) -> MetricValue:
@@ -42,3 +65,21 @@ def captive_coal_retained_ratio(project: Project, params: Mapping[str, Any]) -> 
     trace = (f"retained {fmt(retained)} MW / original {fmt(original)} MW = {percent(value)} "
              f"({bound} of the original scale)")
     return MetricValue(value, (RETAINED, ORIGINAL), trace=trace)
+
+
+@inverse("captive_coal_retained_ratio")
+def retained_within(project: Project, requirement: Requirement, computed: MetricValue) -> Solution | None:
+    """Retained MW = bound × original; the bound 2/3 as the fraction itself (600 MW: 400 exactly;
+    700 MW: 466.67 rounded toward passing)."""
+    original, side, threshold = lookup(project, ORIGINAL), side_of(requirement.op), requirement.threshold
+    if original is None or side is None or not isinstance(threshold, Decimal):
+        return None
+    if threshold == TWO_THIRDS:
+        at, exact = exactly(lambda: Decimal(original) * 2 / 3)
+        share = ("2/3", "2/3")
+    else:
+        at, exact = exactly(lambda: Decimal(original) * threshold)
+        share = (percent(threshold), percent(threshold))
+    return Reach(RETAINED, at, side, exact, noun=("保留煤电机组规模", "the retained coal units"),
+                 unit="MW", note=(f"，即原规模 {fmt(original)} MW 的 {share[0]}",
+                                  f", {share[1]} of the original {fmt(original)} MW"))
