@@ -86,7 +86,7 @@ def _q(value: Decimal, places: int = 3) -> str:
 
 
 def _pct(value: Decimal) -> str:
-    text = fmt((value * 100).quantize(Decimal("0.01")).normalize()) + "%"
+    text = fmt(quantized(value * 100, Decimal("0.01")).normalize()) + "%"
     return text.replace("-", "−")
 
 
