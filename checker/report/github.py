@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from checker.report import RenderContext
-from checker.report.labels import citations, lang_of, message, quoted, shown, title
+from checker.report.labels import WORDS, citations, lang_of, message, quoted, remedy, shown, title
 from checker.report.model import ProjectReport, ordered
 
 
@@ -45,6 +45,8 @@ def render(reports: list[ProjectReport], context: RenderContext) -> str:
             body = message(finding, lang)
             if finding.trace:
                 body += f"\n{finding.trace}"
+            if finding.remedy is not None:
+                body += f"\n{WORDS[lang]['remedy']}: {remedy(finding, lang)}"
             body += "".join(f"\n{quoted(citation)}" for citation in citations(finding))
             lines.append(command(level, file, finding.line, f"{finding.rule} {title(finding, lang)}",
                                  body))

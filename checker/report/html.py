@@ -14,6 +14,7 @@ from checker.report.labels import (
     lang_of,
     message,
     project_label,
+    remedy,
     shown,
     title,
     where,
@@ -62,6 +63,8 @@ def _finding(anchor: str, report: ProjectReport, finding: Finding, lang: str) ->
         "anchor": f"{anchor}-{finding.rule}", "f": finding, "title": title(finding, lang),
         "message": message(finding, lang), "source": cite(finding.citation),
         "where": where(report.file, finding.line), "chart": _chart(finding),
+        "remedy": remedy(finding, lang),
+        "changes": finding.remedy.changes if finding.remedy else (),
     }
 
 

@@ -10,7 +10,16 @@ import xml.etree.ElementTree as ET
 from typing import Any
 
 from checker.report import RenderContext
-from checker.report.labels import OUTCOMES, citations, lang_of, message, quoted, shown, title
+from checker.report.labels import (
+    OUTCOMES,
+    citations,
+    lang_of,
+    message,
+    quoted,
+    remedy,
+    shown,
+    title,
+)
 from checker.report.model import Finding, ProjectReport
 
 
@@ -65,7 +74,7 @@ def _case(ET: Any, suite: Any, report: ProjectReport, finding: Finding, lang: st
     if finding.line:
         case.set("line", str(finding.line))
     text = message(finding, lang)
-    details = _details(finding, text)
+    details = _details(finding, text, remedy(finding, lang))
     if finding.outcome == "not_applicable":
         ET.SubElement(case, "skipped", message=text)
         return "skipped"
@@ -83,12 +92,14 @@ def _case(ET: Any, suite: Any, report: ProjectReport, finding: Finding, lang: st
     return None
 
 
-def _details(finding: Finding, text: str) -> str:
+def _details(finding: Finding, text: str, fix: str = "") -> str:
     lines = [text]
     if finding.actual is not None or finding.required is not None:
         lines.append(f"actual: {finding.actual or '-'}; required: {finding.required or '-'}")
     if finding.trace:
         lines.append(finding.trace)
+    if fix:
+        lines.append(f"remedy: {fix}")
     lines.extend(quoted(citation) for citation in citations(finding))
     lines.append(f"effective: {finding.effective}")
     if finding.claim:

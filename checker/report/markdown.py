@@ -13,6 +13,7 @@ from checker.report.labels import (
     lang_of,
     message,
     project_label,
+    remedy,
     shown,
     title,
     where,
@@ -47,6 +48,7 @@ def _project(report: ProjectReport, lang: str) -> dict[str, Any]:
         "errors": [{"where": where(report.file, p.line), "message": p.message}
                    for p in report.errors],
         "findings": [{"f": f, "title": title(f, lang), "message": message(f, lang),
-                      "source": cite(f.citation), "where": where(report.file, f.line)}
+                      "source": cite(f.citation), "where": where(report.file, f.line),
+                      "remedy": remedy(f, lang)}
                      for f in ordered(report.results)],
     }
