@@ -116,7 +116,8 @@ def field_step(value: Decimal, bound: Decimal | None, whole: bool = False) -> De
 
 
 def _exponent(number: Decimal) -> int:
-    exponent = number.normalize().as_tuple().exponent
+    """The exponent as given: 0.30 is given to 0.01, 4900 to 1 (capped by the caller)."""
+    exponent = number.as_tuple().exponent
     return exponent if isinstance(exponent, int) else 0
 
 
