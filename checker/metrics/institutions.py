@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from decimal import ROUND_CEILING, Decimal, InvalidOperation
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Any
 
@@ -349,7 +349,7 @@ def less_in_report_year(project: Project, requirement: Requirement, numerator: N
     scale = _THOUSAND / found.current_den
     (label_zh, label_en), (unit_zh, unit_en) = PER_UNIT[(what, per)]
     now = found.current.amount * found.factor * scale
-    after = (found.current.amount - less) * found.factor * scale
+    after = _down((found.current.amount - less) * found.factor * scale)
     per_less = _up(less * found.factor * scale, "le")
     amount = "tce" if what == "energy" else "t CO₂"
     normalised = (f"，按气象修正 ×{_q(found.factor, 4)}", f", weather-normalised ×{_q(found.factor, 4)}"
@@ -362,6 +362,14 @@ def less_in_report_year(project: Project, requirement: Requirement, numerator: N
         f"降低 {_q(per_less)} {unit_zh}{normalised[0]}）；各种能源均可减少，合计不少于 {_q(less)} {amount}",
         f"{verb_en} {year_en} ({label_en} from {_q(now)} to {_q(after)} {unit_en}, {_q(per_less)} "
         f"{unit_en} less{normalised[1]}), in any mix of carriers")
+
+
+def _down(value: Decimal) -> Decimal:
+    """``value`` rounded down to the kg: the figure after the cut is at most this."""
+    try:
+        return value.quantize(KGCE, rounding=ROUND_FLOOR)
+    except InvalidOperation:
+        return value
 
 
 def _up(value: Decimal, side: str) -> Decimal:
