@@ -144,7 +144,7 @@ def _finding_text(finding: Finding, lang: str, indent: str) -> str:
             + _leaf(finding.message if zh else finding.message_en) + parts[2] + _leaf(finding.actual)
             + parts[3] + _leaf(finding.trace) + parts[4] + _leaf(finding.field) + parts[5]
             + _leaf(finding.line) + parts[6] + _nested(claim_dict(finding.claim), indent + STEP)
-            + parts[7] + _nested(remedy_dict(finding.remedy, lang), indent + STEP) + parts[8])
+            + parts[7] + _remedy_text(finding.remedy, zh, indent + STEP) + parts[8])
 
 
 @functools.lru_cache(maxsize=4096)
@@ -167,6 +167,24 @@ def _static_parts(rule: str, title: str, binding: bool, required: str | None, ef
         f',\n{key}"remedy": ',
         f',\n{key}"citation": {cited},\n{key}"citations": {all_cited}\n{indent}}}',
     )
+
+
+def _remedy_text(remedy: Remedy | None, zh: bool, indent: str) -> str:
+    """``remedy_dict`` as ``json.dumps`` lays it out at depth ``indent`` (written out: the
+    pure-Python encoder would be most of a failing finding's text)."""
+    if remedy is None:
+        return "null"
+    key = indent + STEP
+    text = f'{{\n{key}"text": {_leaf(remedy.text if zh else remedy.text_en)}'
+    if zh:
+        text += f',\n{key}"text_en": {_leaf(remedy.text_en)}'
+    if not remedy.changes:
+        return text + f',\n{key}"changes": []\n{indent}}}'
+    item, inner = key + STEP, key + STEP + STEP
+    changes = f",\n{item}".join(
+        f'{{\n{inner}"field": {_leaf(c.field)},\n{inner}"from": {_leaf(c.before)},\n'
+        f'{inner}"to": {_leaf(c.after)}\n{item}}}' for c in remedy.changes)
+    return text + f',\n{key}"changes": [\n{item}{changes}\n{key}]\n{indent}}}'
 
 
 def _leaf(value: object) -> str:
