@@ -631,3 +631,9 @@ def test_first_passing_for_each_side():
     assert first_passing(Decimal(0), Decimal("0.5"), "gt", True, Decimal("0.1"), False) == Decimal("0.6")
     assert first_passing(Decimal(500), Decimal(1400) / 3, "le", False, one, False) == Decimal(466)
     assert first_passing(Decimal(0), Decimal(1400) / 3, "ge", False, one, False) == Decimal(467)
+
+
+def test_every_derived_metric_registers_its_inverse():
+    from checker.metrics.registry import INVERSES, METRICS
+
+    assert sorted(set(METRICS) - set(INVERSES)) == []
