@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from checker.catalogue.model import Outcome
 from checker.errors import Problem
 from checker.report.json import project_dict, project_text
-from checker.report.model import CitationInfo, Claim, Finding, ProjectReport
+from checker.report.model import Change, CitationInfo, Claim, Finding, ProjectReport, Remedy
 
 texts = st.text(st.characters(codec="utf-8"), max_size=12)  # quotes, controls, CJK, emoji
 maybe_texts = st.one_of(st.none(), texts)
@@ -21,6 +21,8 @@ citations = st.builds(CitationInfo, document=texts, number=maybe_texts, clause=t
 claims = st.builds(Claim, ground=texts, evidence=maybe_texts, accepted=st.booleans(),
                    source=st.sampled_from(["project", "waiver"]), note=texts, justification=maybe_texts,
                    expires=st.one_of(st.none(), st.dates()))
+changes = st.builds(Change, field=texts, before=maybe_texts, after=maybe_texts)
+remedies = st.builds(Remedy, text=texts, text_en=texts, changes=st.lists(changes, max_size=3).map(tuple))
 # a few rules reused across findings, as in a real batch (the static parts are cached per rule)
 rule_ids = st.sampled_from(["R-1", "R-2", 'R-"3"'])
 findings = st.builds(
@@ -28,6 +30,7 @@ findings = st.builds(
     outcome=st.sampled_from(typing.get_args(Outcome)), binding=st.booleans(), message=texts,
     message_en=texts, actual=maybe_texts, required=texts, citation=citations, trace=texts,
     field=maybe_texts, line=lines, effective=texts, claim=st.one_of(st.none(), claims),
+    remedy=st.one_of(st.none(), remedies),
 )
 problems = st.builds(Problem, message=texts, field=maybe_texts, line=lines, column=lines)
 reports = st.builds(

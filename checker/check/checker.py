@@ -19,6 +19,7 @@ from checker.check.declared import declared_inputs
 from checker.check.duties import duty_finding, given_way
 from checker.check.exemptions import claim_for, duty_grounds
 from checker.check.prepare import prepare
+from checker.check.remedy import REMEDIED, remedy_for
 from checker.check.words import (
     RuleText,
     cause_field,
@@ -39,6 +40,7 @@ from checker.report.model import (
     Checked,
     Finding,
     ProjectReport,
+    Remedy,
     Rendered,
     citation_of,
     verdict_of,
@@ -177,10 +179,12 @@ class Checker:
         zh, en = messages(rule, outcome, computed, prepared, text)
         claim = (claim_for(rule, loaded.project, self._grounds[rule.id], self._names[rule.id])
                  if outcome == "fail" else None)
+        remedy = (remedy_for(rule, outcome, computed, prepared, loaded.project)
+                  if outcome in REMEDIED and (claim is None or not claim.accepted) else None)
         if claim is None:
             finding = self._plain(rule, text, outcome, zh, en, computed.trace,
                                   _deciding_field(computed), _line(loaded, computed),
-                                  computed if outcome != "insufficient_data" else None)
+                                  computed if outcome != "insufficient_data" else None, remedy)
             if outcome == "insufficient_data":
                 missing = tuple(missing_fields(rule, computed, prepared))
                 finding = dataclasses.replace(finding, missing=missing)
@@ -191,7 +195,8 @@ class Checker:
                + (f" (named by {claim.named_by})" if claim.named_by else "")
                + ("" if claim.accepted else f" ({claim.note_en})"))
         finding = self._plain(rule, text, "waived" if claim.accepted else outcome, zh, en,
-                              computed.trace, _deciding_field(computed), _line(loaded, computed), computed)
+                              computed.trace, _deciding_field(computed), _line(loaded, computed), computed,
+                              remedy)
         return dataclasses.replace(finding, claim=claim)
 
     def _not_applicable(self, rule: Rule, text: RuleText, cause: tuple[Any, ...],
@@ -211,7 +216,8 @@ class Checker:
         return finding
 
     def _plain(self, rule: Rule, text: RuleText, outcome: Outcome, zh: str, en: str, trace: str,
-               field_name: str | None, line: int | None, decided: MetricValue | None = None) -> Finding:
+               field_name: str | None, line: int | None, decided: MetricValue | None = None,
+               remedy: Remedy | None = None) -> Finding:
         """A finding without a claim; ``decided``: the metric value behind a pass or fail."""
         value = decided.value if decided is not None else None
         requirement = rule.requirement
@@ -224,7 +230,7 @@ class Checker:
             citations=(self._citations[rule.id],),
             field=field_name, line=line, effective=text.effective,
             measured=value if numeric else None,  # type: ignore[arg-type]
-            threshold=requirement.threshold if numeric else None,
+            threshold=requirement.threshold if numeric else None, remedy=remedy,
             op=requirement.op if numeric else None, unit=requirement.unit if numeric else "",
         )
 

@@ -117,7 +117,7 @@ def waived(finding: Finding, waiver: Waiver) -> Finding:
     )
     until = waiver.expires.isoformat()
     return dataclasses.replace(
-        finding, outcome="waived", claim=claim,
+        finding, outcome="waived", claim=claim, remedy=None,
         message=f"{finding.message}；已豁免（批准人 {waiver.approved_by}，有效期至 {until}）："
                 f"{waiver.justification}",
         message_en=f"{finding.message_en}; waived (approved by {waiver.approved_by}, "

@@ -2,15 +2,42 @@
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal
 
+from checker.catalogue.model import Requirement
 from checker.input.project import Project
-from checker.metrics.registry import MetricValue, NoParams, lookup, metric, percent, ratio
+from checker.metrics.registry import (
+    Assign,
+    MetricValue,
+    NoParams,
+    Reach,
+    Solution,
+    choices,
+    exactly,
+    inverse,
+    lookup,
+    metric,
+    percent,
+    ratio,
+    side_of,
+)
 
 
 @metric("pv_area_ratio", "屋顶光伏面积比例", "rooftop PV area ratio")
 def pv_area_ratio(project: Project, params: NoParams) -> MetricValue:
     return ratio("building.pv_area_m2", "building.roof_area_m2", project, "m²")
+
+
+@inverse("pv_area_ratio")
+def pv_area_for_ratio(project: Project, requirement: Requirement, computed: MetricValue) -> Solution | None:
+    """PV area = ratio × roof area: exact for a decimal ratio."""
+    roof, side = lookup(project, "building.roof_area_m2"), side_of(requirement.op)
+    threshold = requirement.threshold
+    if roof is None or side is None or not isinstance(threshold, Decimal):
+        return None
+    at, exact = exactly(lambda: threshold * Decimal(roof))
+    return Reach("building.pv_area_m2", at, side, exact, noun=("屋顶光伏面积", "PV"), unit="m²")
 
 
 @metric("renewable_energy_count", "可再生能源利用种类数", "renewable energy sources used")
@@ -22,6 +49,25 @@ def renewable_energy_count(project: Project, params: NoParams) -> MetricValue:
     distinct = sorted(set(sources))
     listed = ", ".join(distinct) if distinct else "none"
     return MetricValue(len(distinct), (field,), trace=f"{len(distinct)} source(s): {listed}")
+
+
+@inverse("renewable_energy_count")
+def more_sources(project: Project, requirement: Requirement, computed: MetricValue) -> Solution | None:
+    """Sources the list lacks, in the order the format lists them (solar_pv first)."""
+    field = "building.renewable_energy"
+    sources, threshold = lookup(project, field), requirement.threshold
+    if sources is None or not isinstance(threshold, Decimal) or requirement.op not in {"ge", "gt"}:
+        return None
+    wanted = math.floor(threshold) + 1 if requirement.op == "gt" else math.ceil(threshold)
+    have = list(dict.fromkeys(sources))
+    added = [c for c in choices(field) if c not in have][:max(0, wanted - len(have))]
+    if len(have) + len(added) < wanted:
+        return None
+    shown = "、".join(added)
+    return Assign(((field, list(sources), [*have, *added]),),
+                  f"至少再使用 {len(added)} 种可再生能源（如 {shown}），并列入 {field}",
+                  f"use {len(added)} more renewable energy source{'s' if len(added) > 1 else ''} "
+                  f"(e.g. {', '.join(added)}) and list {'them' if len(added) > 1 else 'it'} in {field}")
 
 
 @metric("ev_ready_all", "新建公共停车场车位全部具备充电设施安装条件",
@@ -42,6 +88,16 @@ def ev_ready_all(project: Project, params: NoParams) -> MetricValue:
     return MetricValue(ready == spaces, fields, trace=f"{ready} of {spaces} spaces EV-ready = {share}")
 
 
+@inverse("ev_ready_all")
+def every_space_ready(project: Project, requirement: Requirement, computed: MetricValue) -> Solution | None:
+    spaces = lookup(project, "building.parking_spaces")
+    if not spaces or requirement.op != "true":
+        return None
+    return Reach("building.ev_ready_spaces", Decimal(spaces), "ge", whole=True,
+                 words=(f"再使 {{delta}} 个车位具备充电设施安装条件（{{before}} → {{after}} 个，共 {spaces} 个）",
+                        f"make {{delta}} more of the {spaces} spaces EV-ready ({{before}} → {{after}})"))
+
+
 @metric("pv_fully_deployed", "光伏应装尽装", "PV installed wherever suitable")
 def pv_fully_deployed(project: Project, params: NoParams) -> MetricValue:
     """应装尽装 on the v1 fields: no PV on the roof is a shortfall whatever else is true; some PV
@@ -59,3 +115,22 @@ def pv_fully_deployed(project: Project, params: NoParams) -> MetricValue:
     return MetricValue(None, (area_field, stated_field), missing=(stated_field,),
                        note="PV is installed, but the v1 fields cannot tell whether every suitable "
                             "roof and site has it; state building.pv_fully_deployed")
+
+
+@inverse("pv_fully_deployed")
+def state_fully_deployed(project: Project, requirement: Requirement,
+                         computed: MetricValue) -> Solution | None:
+    stated_field = "building.pv_fully_deployed"
+    if requirement.op != "true":
+        return None
+    stated = lookup(project, stated_field)
+    if stated is False:
+        return Assign(((stated_field, False, True),),
+                      f"在所有适宜安装光伏的屋顶和场址安装光伏，并将 {stated_field} 改为 true（现为 false）",
+                      f"install PV on every suitable roof and site, then set {stated_field} to true "
+                      "(now false)")
+    return Assign(((stated_field, stated, True),),
+                  f"屋顶尚未安装光伏：在所有适宜的屋顶和场址安装光伏，填写 building.pv_area_m2，"
+                  f"并写明 {stated_field}: true",
+                  f"the roof has no PV: install PV on every suitable roof and site, give "
+                  f"building.pv_area_m2 and state {stated_field}: true")

@@ -4,8 +4,22 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from checker.catalogue.model import Requirement
 from checker.input.project import Project
-from checker.metrics.registry import MetricValue, NoParams, divide, fmt, lookup, metric, quantized
+from checker.metrics.registry import (
+    MetricValue,
+    NoParams,
+    Reach,
+    Solution,
+    divide,
+    exactly,
+    fmt,
+    inverse,
+    lookup,
+    metric,
+    quantized,
+    side_of,
+)
 
 
 @metric("pue", "能源利用效率（PUE）", "power usage effectiveness (PUE)")
@@ -23,3 +37,23 @@ def pue(project: Project, params: NoParams) -> MetricValue:
     value = divide(total, it)
     trace = f"PUE = {fmt(total)} kWh / {fmt(it)} kWh = {fmt(quantized(value, Decimal('0.0001')))}"
     return MetricValue(value, (total_field, it_field), trace=trace)
+
+
+@inverse("pue")
+def pue_within(project: Project, requirement: Requirement, computed: MetricValue) -> Solution | None:
+    """A declared PUE down to the bound; a metered one by less total energy for the same IT
+    energy (total = PUE × IT, exact)."""
+    side, threshold = side_of(requirement.op), requirement.threshold
+    if side is None or not isinstance(threshold, Decimal):
+        return None
+    if lookup(project, "data_centre.pue") is not None:
+        new = lookup(project, "data_centre.construction") == "new"
+        noun = ("设计 PUE", "the design PUE") if new else ("PUE", "PUE")
+        return Reach("data_centre.pue", threshold, side, noun=noun, style="level")
+    it = lookup(project, "data_centre.annual_it_energy_kwh")
+    if it is None:
+        return None
+    at, exact = exactly(lambda: threshold * Decimal(it))
+    return Reach("data_centre.annual_total_energy_kwh", at, side, exact, unit="kWh",
+                 noun=("年总耗电量", "annual total energy"),
+                 note=(f"，IT 设备耗电量 {fmt(it)} kWh 不变", f", IT energy unchanged at {fmt(it)} kWh"))

@@ -8,19 +8,25 @@ from typing import Annotated
 
 from pydantic import AfterValidator
 
+from checker.catalogue.model import Requirement
 from checker.catalogue.parameters import Figure, decimal_of, parameter
 from checker.input.project import Project
 from checker.input.schema import Strict
 from checker.metrics.registry import (
     MetricValue,
+    Reach,
+    Solution,
     divide,
+    exactly,
     figure_text,
     fmt,
+    inverse,
     is_field_path,
     lookup,
     metric,
     on_date,
     percent,
+    side_of,
 )
 
 ORIGINAL = "industrial_project.captive_coal_units_original_mw"
@@ -55,6 +61,17 @@ class CaptiveCoalParams(Strict):
     share: Figure = parameter("industry.captive_coal_retained_share")
 
 
+@inverse("no_added_capacity")
+def no_capacity(project: Project, requirement: Requirement, computed: MetricValue) -> Solution | None:
+    if requirement.op != "true":
+        return None
+    field = str(requirement.params["field"])
+    unit = str(requirement.params.get("unit", "t"))
+    return Reach(field, Decimal(0), "le", unit=unit,
+                 words=(f"不新增产能：{field} 由 {{before_u}} 改为 0", f"add no capacity: {field} "
+                        "from {before_u} to 0"))
+
+
 @metric("captive_coal_retained_ratio", "自备电厂保留煤机占原规模比例",
         "captive coal units retained, as a share of the original scale",
         params=CaptiveCoalParams, bound="share")
@@ -79,3 +96,24 @@ def captive_coal_retained_ratio(project: Project, params: CaptiveCoalParams) -> 
     trace = (f"retained {fmt(retained)} MW / original {fmt(original)} MW = {percent(value)} "
              f"({relation} {shown} of the original scale)")
     return MetricValue(value, (RETAINED, ORIGINAL), trace=trace)
+
+
+@inverse("captive_coal_retained_ratio")
+def retained_within(project: Project, requirement: Requirement, computed: MetricValue) -> Solution | None:
+    """Retained MW = bound × original; the bound as the parameter's own fraction (600 MW: 400 exactly;
+    700 MW: 466.67 rounded toward passing)."""
+    original, side, threshold = lookup(project, ORIGINAL), side_of(requirement.op), requirement.threshold
+    if original is None or side is None or not isinstance(threshold, Decimal):
+        return None
+    figure = getattr(requirement.arguments, "share", None)
+    fraction = figure.at(on_date(project)) if isinstance(figure, Figure) else None
+    if isinstance(fraction, Fraction) and decimal_of(fraction) == threshold:
+        # the bound as the clause writes it (a fraction): computed from the fraction itself
+        at, exact = exactly(lambda: Decimal(original) * fraction.numerator / fraction.denominator)
+        share = (figure_text(fraction), figure_text(fraction))
+    else:
+        at, exact = exactly(lambda: Decimal(original) * threshold)
+        share = (percent(threshold), percent(threshold))
+    return Reach(RETAINED, at, side, exact, noun=("保留煤电机组规模", "the retained coal units"),
+                 unit="MW", note=(f"，即原规模 {fmt(original)} MW 的 {share[0]}",
+                                  f", {share[1]} of the original {fmt(original)} MW"))

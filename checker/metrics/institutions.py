@@ -12,15 +12,31 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal, localcontext
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, InvalidOperation, localcontext
 from functools import lru_cache
 from typing import Any
 
+from checker.catalogue.model import Requirement
 from checker.catalogue.parameters import Figure, decimal_of, parameter
 from checker.input.project import Project, Usage
 from checker.input.schema import Strict
-from checker.metrics.registry import WIDE, MetricValue, NoParams, fmt, lookup, metric, on_date
-from checker.metrics.transport import NEV, vehicle_share
+from checker.metrics.registry import (
+    WIDE,
+    Assign,
+    Explain,
+    MetricValue,
+    NoParams,
+    Reach,
+    Solution,
+    exactly,
+    fmt,
+    inverse,
+    lookup,
+    metric,
+    on_date,
+    side_of,
+)
+from checker.metrics.transport import NEV, all_vehicles, share_of_vehicles, vehicle_share
 
 SECTION = "public_institution_annual"
 CARRIERS = ("electricity_kwh", "natural_gas_m3", "gasoline_l", "diesel_l", "heat_gj")
@@ -265,9 +281,23 @@ def _denominator(usage: Usage, per: str) -> Decimal | None:
     return None if value is None else Decimal(value)
 
 
-def reduction(project: Project, params: EnergyFigures, numerator: Numerator, per: str,
-              weather: bool) -> MetricValue:
-    """Change of (numerator / area or persons) in the report year against 2020, e.g. −0.0547."""
+@dataclass(frozen=True)
+class Compared:
+    """Both years' numerators and denominators, and the weather factor of the current year."""
+
+    base: Side
+    current: Side
+    base_den: Decimal
+    current_den: Decimal
+    factor: Decimal  # top / bottom, to 200 digits
+    weather_note: str
+    top: Decimal = Decimal(1)  # the weather factor as a fraction of exact products
+    bottom: Decimal = Decimal(1)
+
+
+def compared(project: Project, params: EnergyFigures, numerator: Numerator, per: str,
+             weather: bool) -> Compared | MetricValue:
+    """What ``reduction`` divides, or the MetricValue saying what is missing."""
     base, current = _usage(project, "baseline_2020"), _usage(project, "current")
     fields = (f"{SECTION}.baseline_2020", f"{SECTION}.current")
     if base is None or current is None:
@@ -289,14 +319,27 @@ def reduction(project: Project, params: EnergyFigures, numerator: Numerator, per
     if base_side.amount == 0:
         return MetricValue(None, fields, missing=(fields[0],), note="2020 consumption is 0")
     with localcontext(WIDE):
+        factor = top / bottom
+    return Compared(base_side, current_side, base_den, current_den, factor, weather_note, top, bottom)
+
+
+def reduction(project: Project, params: EnergyFigures, numerator: Numerator, per: str,
+              weather: bool) -> MetricValue:
+    """Change of (numerator / area or persons) in the report year against 2020, e.g. −0.0547."""
+    found = compared(project, params, numerator, per, weather)
+    if isinstance(found, MetricValue):
+        return found
+    fields = (f"{SECTION}.baseline_2020", f"{SECTION}.current")
+    base_side, current_side, factor = found.base, found.current, found.factor
+    base_den, current_den = found.base_den, found.current_den
+    with localcontext(WIDE):
         # (current × factor / current_den) / (base / base_den) − 1 as one fraction of exact
         # products, divided once: never rounded onto a bound it differs from (registry.WIDE)
-        factor = top / bottom
-        now = current_side.amount * top * base_den
-        then = base_side.amount * bottom * current_den
+        now = current_side.amount * found.top * base_den
+        then = base_side.amount * found.bottom * current_den
         change = (now - then) / then
     year = lookup(project, f"{SECTION}.year") or "current"
-    trace = (f"{year}: {_line(current_side, current_den, per, factor)}{weather_note}; "
+    trace = (f"{year}: {_line(current_side, current_den, per, factor)}{found.weather_note}; "
              f"2020: {_line(base_side, base_den, per, Decimal(1))}; change {_pct(change)}")
     details = [d for d in (current_side.detail, base_side.detail) if d]
     if details and current_side.unit == "tce":
@@ -342,6 +385,98 @@ def water_per_capita_change(project: Project, params: EnergyFigures) -> MetricVa
 @metric("pi_carbon_per_area_change", "单位建筑面积碳排放较2020年变化", "CO₂ per m² against 2020", params=EnergyFigures)
 def carbon_per_area_change(project: Project, params: EnergyFigures) -> MetricValue:
     return reduction(project, params, _energy_or_carbon("carbon"), "area", weather=True)
+
+
+# --- remedies: how much less in the report year ----------------------------------------------
+
+KGCE = Decimal("0.001")  # a remedy's figures in tce, t CO2 and per m² or person: to the kg
+# per metric: what is compared (zh, en), the unit per m² or person (zh, en), what to cut
+PER_UNIT = {("energy", "area"): (("单位建筑面积能耗", "energy per m²"), ("kgce/m²", "kgce/m²")),
+            ("energy", "person"): (("人均能耗", "energy per person"), ("kgce/人", "kgce/person")),
+            ("carbon", "area"): (("单位建筑面积碳排放", "CO₂ per m²"), ("kg CO₂/m²", "kg CO₂/m²"))}
+
+
+def less_in_report_year(project: Project, requirement: Requirement, numerator: Numerator, per: str,
+                        weather: bool, what: str) -> Solution | None:
+    """The current year's numerator at the bound: change = (current × factor / denominator) /
+    (2020 value) − 1 reaches the threshold where current = (1 + threshold) × 2020 value ×
+    denominator / factor. Water is one field; energy and carbon are sums over every carrier, so
+    the remedy says how much less in total (rounded up to the kg, in any mix of carriers)."""
+    side, threshold = side_of(requirement.op), requirement.threshold
+    if side not in ("le", "lt") or not isinstance(threshold, Decimal):
+        return None
+    found = compared(project, requirement.arguments, numerator, per, weather)  # type: ignore[arg-type]
+    if isinstance(found, MetricValue):
+        return None
+    at, exact = exactly(lambda: (1 + threshold) * (found.base.amount / found.base_den)
+                        * found.current_den / found.factor)
+    if at < 0:
+        return None
+    year = lookup(project, f"{SECTION}.year")
+    year_zh, year_en = (f"{year}年", f"in {year}") if year else ("本年度", "in the report year")
+    if what == "water":
+        per_person = f"{fmt(threshold * -100)}%"
+        return Reach(f"{SECTION}.current.water_m3", at, side, exact, unit="m³",
+                     noun=(f"{year_zh}用水量", f"water use {year_en}"),
+                     note=(f"，使人均水耗较2020年下降不少于 {per_person}",
+                           f", so that water per person is at least {per_person} below 2020"))
+    cut = found.current.amount - at
+    less = max(_up(cut, side), KGCE)
+    scale = _THOUSAND / found.current_den
+    (label_zh, label_en), (unit_zh, unit_en) = PER_UNIT[(what, per)]
+    now = found.current.amount * found.factor * scale
+    after = _down((found.current.amount - less) * found.factor * scale)
+    per_less = _up(less * found.factor * scale, "le")
+    amount = "tce" if what == "energy" else "t CO₂"
+    normalised = (f"，按气象修正 ×{_q(found.factor, 4)}", f", weather-normalised ×{_q(found.factor, 4)}"
+                  ) if found.factor != 1 else ("", "")
+    verb_zh = "能耗" if what == "energy" else "碳排放"
+    verb_en = (f"use {_q(less)} tce less energy" if what == "energy"
+               else f"emit {_q(less)} t CO₂ less")
+    return Explain(
+        f"{year_zh}{verb_zh}需再减少 {_q(less)} {amount}（{label_zh}由 {_q(now)} 降至 {_q(after)} {unit_zh}，"
+        f"降低 {_q(per_less)} {unit_zh}{normalised[0]}）；各种能源均可减少，合计不少于 {_q(less)} {amount}",
+        f"{verb_en} {year_en} ({label_en} from {_q(now)} to {_q(after)} {unit_en}, {_q(per_less)} "
+        f"{unit_en} less{normalised[1]}), in any mix of carriers")
+
+
+def _down(value: Decimal) -> Decimal:
+    """``value`` rounded down to the kg: the figure after the cut is at most this."""
+    try:
+        return value.quantize(KGCE, rounding=ROUND_FLOOR)
+    except InvalidOperation:
+        return value
+
+
+def _up(value: Decimal, side: str) -> Decimal:
+    """``value`` rounded up to the kg; for a strict bound, the next kg above an exact one."""
+    try:
+        rounded = value.quantize(KGCE, rounding=ROUND_CEILING)
+    except InvalidOperation:  # beyond 28 digits at the kg: the figure as it is
+        return value
+    return rounded + KGCE if side == "lt" and rounded == value else rounded
+
+
+@inverse("pi_energy_per_area_change")
+def energy_per_area_less(project: Project, requirement: Requirement, computed: MetricValue) -> Solution | None:
+    return less_in_report_year(project, requirement, _energy_or_carbon("energy"), "area", True, "energy")
+
+
+@inverse("pi_energy_per_capita_change")
+def energy_per_capita_less(project: Project, requirement: Requirement,
+                           computed: MetricValue) -> Solution | None:
+    return less_in_report_year(project, requirement, _energy_or_carbon("energy"), "person", True, "energy")
+
+
+@inverse("pi_water_per_capita_change")
+def water_per_capita_less(project: Project, requirement: Requirement,
+                          computed: MetricValue) -> Solution | None:
+    return less_in_report_year(project, requirement, _water, "person", False, "water")
+
+
+@inverse("pi_carbon_per_area_change")
+def carbon_per_area_less(project: Project, requirement: Requirement, computed: MetricValue) -> Solution | None:
+    return less_in_report_year(project, requirement, _energy_or_carbon("carbon"), "area", True, "carbon")
 
 
 class AuditParams(EnergyFigures):
@@ -407,3 +542,33 @@ def nev_share_of_replacements(project: Project, params: NoParams) -> MetricValue
         "every replacement with a suitable NEV model is an NEV")
 def nev_all_suitable(project: Project, params: NoParams) -> MetricValue:
     return vehicle_share(project, NEV, exclude_without_model=True, want_all=True)
+
+
+@inverse("pi_energy_audit_status")
+def audit_done(project: Project, requirement: Requirement, computed: MetricValue) -> Solution | None:
+    if computed.value != "due_not_done":
+        return None
+    name = f"{SECTION}.energy_audit_done"
+    return Assign(((name, False, True),),
+                  f"年能耗已达到审计范围：开展能源审计，并将 {name} 改为 true（现为 false）",
+                  f"the energy use is within the audit's scope: carry out an energy audit and set "
+                  f"{name} to true (now false)")
+
+
+@inverse("pi_sub_metering_complete")
+def fully_metered(project: Project, requirement: Requirement, computed: MetricValue) -> Solution | None:
+    if requirement.op != "true":
+        return None
+    return Reach(f"{SECTION}.sub_metering_ratio", Decimal(1), "ge", unit="%", style="level",
+                 noun=("分项计量器具配备率", "the sub-metering ratio"))
+
+
+@inverse("pi_nev_share_of_replacements")
+def nev_share_remedy(project: Project, requirement: Requirement, computed: MetricValue) -> Solution | None:
+    return share_of_vehicles(project, requirement, NEV, exclude_without_model=False)
+
+
+@inverse("pi_nev_all_suitable_replacements")
+def nev_all_suitable_remedy(project: Project, requirement: Requirement,
+                            computed: MetricValue) -> Solution | None:
+    return all_vehicles(project, NEV, exclude_without_model=True)

@@ -11,20 +11,28 @@ Each derived metric declares a pydantic model of its params (``@metric(..., para
 the validated instance, never with a raw mapping. Figures a metric computes from are params of
 type ``Figure``: the name of a parameter of ``rules/parameters/`` (dated, cited), never a number
 written in Python.
+
+A metric may also register an *inverse* next to its definition (``@inverse(name)``): given a
+project that fails a requirement, what value of which field brings the metric to the bound
+(``Reach``), which fields to set to what (``Assign``), or, where no field settles it, what must
+change in words (``Explain``). A plain field metric needs none: ``field_inverse`` is generic.
+``checker.check.remedy`` turns a solution into the finding's remedy (steps, words, checks).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+import typing
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from decimal import Context, Decimal, InvalidOperation, localcontext
+from decimal import Context, Decimal, Inexact, InvalidOperation, localcontext
 from fractions import Fraction
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from checker.catalogue.model import Requirement
 from checker.catalogue.parameters import Figure
 from checker.errors import GreencheckError
 from checker.input.loader import valid_keys
@@ -231,3 +239,170 @@ def ratio(numerator: str, denominator: str, project: Project, unit: str) -> Metr
     value = divide(top, bottom)
     trace = f"{fmt(top)} {unit} / {fmt(bottom)} {unit} = {percent(value)}"
     return MetricValue(value, fields, trace=trace)
+
+
+# --- inverses: what would make a failing project pass ---------------------------------------
+
+Side = Literal["ge", "gt", "le", "lt", "eq"]
+
+
+@dataclass(frozen=True)
+class Reach:
+    """One numeric field settles the requirement: it passes when ``field`` is ``side`` of ``at``
+    (``ge``: at least ``at``, ``lt``: below it, ...). ``at`` is exact when ``exact``; otherwise it
+    is rounded to Decimal's digits (two thirds of 700 MW) and the remedy rounds it toward passing at
+    the field's step. ``whole``: the field is a count.
+
+    Words: ``noun`` (zh, en) names the field (None: its dotted path), ``unit`` is the field's
+    unit ("%": a ratio shown as a percentage); ``style`` amount says how much to add or cut
+    ("add 600 m² of PV (2,400 → 3,000 m²)"), level the value to reach ("lower PUE to the bound").
+    ``words`` (zh, en) replaces the sentence: a format string with {before}, {before_u},
+    {after}, {delta} and {bound}; ``note`` (zh, en) is appended.
+    """
+
+    field: str
+    at: Decimal
+    side: Side
+    exact: bool = True
+    whole: bool = False
+    noun: tuple[str, str] | None = None
+    unit: str = ""
+    style: Literal["amount", "level"] = "amount"
+    words: tuple[str, str] | None = None
+    note: tuple[str, str] = ("", "")
+
+
+@dataclass(frozen=True)
+class Assign:
+    """Fields set to values that pass: (field, value now, value that passes) each; ``zh`` and
+    ``en`` say it (empty: "set FIELD to VALUE (now VALUE)")."""
+
+    changes: tuple[tuple[str, Any, Any], ...]
+    zh: str = ""
+    en: str = ""
+
+
+@dataclass(frozen=True)
+class Explain:
+    """No field settles it alone (e.g. energy is the sum of several carriers): what must change,
+    in words."""
+
+    zh: str
+    en: str
+
+
+Solution = Reach | Assign | Explain
+Inverse = Callable[[Project, Requirement, MetricValue], Solution | None]
+INVERSES: dict[str, Inverse] = {}
+
+
+def inverse(name: str) -> Callable[[Inverse], Inverse]:
+    """Register what makes metric ``name`` pass (next to the metric's definition)."""
+    def register(fn: Inverse) -> Inverse:
+        INVERSES[name] = fn
+        return fn
+
+    return register
+
+
+def solve(project: Project, requirement: Requirement, computed: MetricValue) -> Solution | None:
+    """What would make ``project`` meet ``requirement``; None where nothing is known."""
+    fn = INVERSES.get(requirement.metric)
+    if fn is not None:
+        return fn(project, requirement, computed)
+    if metric_info(requirement.metric) is None:
+        return field_inverse(project, requirement, computed)
+    return None
+
+
+def exactly(calculation: Callable[[], Decimal]) -> tuple[Decimal, bool]:
+    """``calculation()`` in Decimal's context, and whether no step of it was rounded."""
+    with localcontext() as context:
+        context.clear_flags()
+        value = calculation()
+        return value, not context.flags[Inexact]
+
+
+FLIPPED: dict[str, Side] = {"ge": "le", "gt": "lt", "le": "ge", "lt": "gt", "eq": "eq"}
+
+
+def side_of(op: str, rising: bool = True) -> Side | None:
+    """The side of the bound the field must be on, for a metric that rises (or falls) with it."""
+    if op not in FLIPPED:
+        return None
+    side: Side = op  # type: ignore[assignment]
+    return side if rising else FLIPPED[side]
+
+
+def choices(dotted: str) -> tuple[Any, ...]:
+    """The values a field of the project file may take, in the order the format lists them
+    (green building levels from none up to three_star); empty for an open field."""
+    current: Any = Project
+    annotation: Any = None
+    for part in dotted.split("."):
+        if part.isdigit():
+            continue
+        model = _model_of(current)
+        info = model.model_fields.get(part) if model is not None else None
+        if info is None:
+            return ()
+        annotation = info.annotation
+        current = annotation
+    return _literal_args(annotation)
+
+
+def _model_of(annotation: Any) -> Any:
+    if isinstance(annotation, type) and hasattr(annotation, "model_fields"):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _model_of(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _literal_args(annotation: Any) -> tuple[Any, ...]:
+    if typing.get_origin(annotation) is Literal:
+        return typing.get_args(annotation)
+    for arg in typing.get_args(annotation):
+        found = _literal_args(arg)
+        if found:
+            return found
+    return ()
+
+
+def field_inverse(project: Project, requirement: Requirement, computed: MetricValue) -> Solution | None:
+    """The generic inverse of a plain field metric: a number to its bound, a flag to the value
+    required, a level to the lowest one that passes."""
+    name, op, threshold = requirement.metric, requirement.op, requirement.threshold
+    value = lookup(project, name)
+    if op in {"true", "false"}:
+        return Assign(((name, value, op == "true"),))
+    if isinstance(value, bool) or value is None:
+        return None
+    side = side_of(op)
+    if side is not None and isinstance(value, Decimal | int) and isinstance(threshold, Decimal):
+        return Reach(name, threshold, side, whole=isinstance(value, int), unit=requirement.unit,
+                     style="level")
+    if isinstance(value, str):
+        options = choices(name) or tuple(dict.fromkeys(
+            [value, *(threshold if isinstance(threshold, list) else [threshold])]))
+        passing = [o for o in options if _passes_choice(op, o, threshold)]
+        if not passing:
+            return None
+        later = options[options.index(value) + 1:] if value in options else options
+        chosen = next((o for o in later if o in passing), passing[0])
+        return Assign(((name, value, chosen),))
+    return None
+
+
+def _passes_choice(op: str, option: Any, threshold: Any) -> bool:
+    if op == "in":
+        return option in threshold
+    if op == "not_in":
+        return option not in threshold
+    if op == "eq":
+        return bool(option == threshold)
+    if op == "ne":
+        return bool(option != threshold)
+    return False

@@ -6,6 +6,7 @@ Every trace names what was counted, what was left out of the base and why, e.g.
 
 from __future__ import annotations
 
+import math
 import typing
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -13,9 +14,20 @@ from decimal import Decimal
 
 from pydantic import Field, field_validator
 
+from checker.catalogue.model import Requirement
 from checker.input.project import Project, Vehicle, Vessel
 from checker.input.schema import Strict
-from checker.metrics.registry import MetricValue, NoParams, divide, metric, percent
+from checker.metrics.registry import (
+    Assign,
+    Explain,
+    MetricValue,
+    NoParams,
+    Solution,
+    divide,
+    inverse,
+    metric,
+    percent,
+)
 
 NEV = ("bev", "phev", "fcev")
 ZERO_EMISSION = ("bev", "fcev")
@@ -96,6 +108,81 @@ def _share(tally: Tally, field: str, noun: str, label: str, want_all: bool) -> M
     return MetricValue(value, (field,), trace=trace)
 
 
+# what a remedy calls the powertrains a clause accepts (zh, en); the first code is the one proposed
+WORDS = {NEV: ("新能源汽车", "new energy"), ZERO_EMISSION: ("纯电动或燃料电池汽车", "battery-electric or fuel-cell"),
+         CLEAN_OR_NEW: ("清洁能源或新能源车辆", "clean or new energy")}
+
+
+def _codes(accepted: Sequence[str]) -> tuple[str, str]:
+    """ "bev、phev 或 fcev，如 bev" and "bev, phev or fcev; e.g. bev"."""
+    *rest, last = accepted
+    return (f"{'、'.join(rest)} 或 {last}，如 {accepted[0]}" if rest else accepted[0],
+            f"{', '.join(rest)} or {last}; e.g. {accepted[0]}" if rest else accepted[0])
+
+
+def short_vehicles(vehicles: Sequence[Vehicle], accepted: Sequence[str],
+                   exclude_without_model: bool) -> list[tuple[int, Vehicle]]:
+    """The entries ``tally_vehicles`` counts in the base that do not meet the clause."""
+    found = []
+    for index, vehicle in enumerate(vehicles):
+        if vehicle.replacement is False or vehicle.powertrain is None or vehicle.powertrain in accepted:
+            continue
+        if exclude_without_model and vehicle.nev_model_available is not True:
+            continue  # excluded (no suitable model), or undecided (missing data): no shortfall
+        found.append((index, vehicle))
+    return found
+
+
+def _listed(short: Sequence[tuple[int, Vehicle]]) -> tuple[str, str]:
+    return ("、".join(f"{VEHICLES}.{i}（{v.count} 辆 {v.powertrain}）" for i, v in short),
+            ", ".join(f"{VEHICLES}.{i} ({v.count} × {v.powertrain})" for i, v in short))
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
+def all_vehicles(project: Project, accepted: tuple[str, ...], exclude_without_model: bool) -> Solution | None:
+    """Every entry counted that falls short changes its powertrain (to the first accepted)."""
+    procurement = project.vehicle_procurement
+    if procurement is None or procurement.vehicles is None:
+        return None
+    short = short_vehicles(procurement.vehicles, accepted, exclude_without_model)
+    if not short:
+        return None
+    count, (zh, en), (listed_zh, listed_en) = sum(v.count for _, v in short), WORDS[accepted], _listed(short)
+    codes_zh, codes_en = _codes(accepted)
+    return Assign(tuple((f"{VEHICLES}.{i}.powertrain", v.powertrain, accepted[0]) for i, v in short),
+                  f"将 {count} 辆车改为{zh}（{codes_zh}）：{listed_zh}",
+                  f"change {_plural(count, 'vehicle')} to {en} ({codes_en}): {listed_en}")
+
+
+def share_of_vehicles(project: Project, requirement: Requirement, accepted: tuple[str, ...],
+                      exclude_without_model: bool) -> Solution | None:
+    """How many more vehicles must meet the clause: the least count whose share reaches the
+    bound (0.95 of 20 vehicles: 19). Entries would have to be split to change only some of an
+    entry's vehicles, so this is said in words, with the entries to take them from."""
+    procurement, threshold = project.vehicle_procurement, requirement.threshold
+    if (procurement is None or procurement.vehicles is None or not isinstance(threshold, Decimal)
+            or requirement.op not in {"ge", "gt"}):
+        return None
+    tally = tally_vehicles(procurement.vehicles, accepted, exclude_without_model)
+    least = Decimal(tally.base) * threshold
+    needed = math.floor(least) + 1 if requirement.op == "gt" else math.ceil(least)
+    if needed > tally.base or needed <= tally.meeting:
+        return None
+    more = needed - tally.meeting
+    (zh, en), (listed_zh, listed_en) = WORDS[accepted], _listed(
+        short_vehicles(procurement.vehicles, accepted, exclude_without_model))
+    before, after = percent(Decimal(tally.meeting) / tally.base), percent(Decimal(needed) / tally.base)
+    codes_zh, codes_en = _codes(accepted)
+    return Explain(
+        f"再将 {more} 辆车改为{zh}（{codes_zh}）：{tally.meeting} → {needed} 辆（共 {tally.base} 辆），"
+        f"占比 {before} → {after}；可从以下车辆中选：{listed_zh}",
+        f"change {more} more {'vehicle' if more == 1 else 'vehicles'} to {en} ({codes_en}): "
+        f"{tally.meeting} → {needed} of {tally.base}, {before} → {after}; from: {listed_en}")
+
+
 @metric("nev_all", "新增或更新车辆全部为新能源汽车", "all new or replacement vehicles are NEVs")
 def nev_all(project: Project, params: NoParams) -> MetricValue:
     return vehicle_share(project, NEV, False, want_all=True)
@@ -122,6 +209,30 @@ def zero_emission_share(project: Project, params: ShareParams) -> MetricValue:
         "all new or replacement machinery uses clean or new energy")
 def clean_or_new_energy_all(project: Project, params: NoParams) -> MetricValue:
     return vehicle_share(project, CLEAN_OR_NEW, False, want_all=True)
+
+
+@inverse("nev_all")
+def nev_all_remedy(project: Project, requirement: Requirement, computed: MetricValue) -> Solution | None:
+    return all_vehicles(project, NEV, False)
+
+
+@inverse("zero_emission_all")
+def zero_emission_all_remedy(project: Project, requirement: Requirement,
+                             computed: MetricValue) -> Solution | None:
+    return all_vehicles(project, ZERO_EMISSION, True)
+
+
+@inverse("zero_emission_share")
+def zero_emission_share_remedy(project: Project, requirement: Requirement,
+                               computed: MetricValue) -> Solution | None:
+    exclude = bool(requirement.params.get("exclude_without_model", False))
+    return share_of_vehicles(project, requirement, ZERO_EMISSION, exclude)
+
+
+@inverse("clean_or_new_energy_all")
+def clean_or_new_energy_all_remedy(project: Project, requirement: Requirement,
+                                   computed: MetricValue) -> Solution | None:
+    return all_vehicles(project, CLEAN_OR_NEW, False)
 
 
 def tally_vessels(vessels: Sequence[Vessel], uses: Sequence[str], accepted: Sequence[str]) -> Tally:
@@ -173,3 +284,23 @@ def inland_vessels_electric_or_lng_all(project: Project, params: VesselParams) -
         return MetricValue.absent(VESSELS)
     tally = tally_vessels(vessels, params.uses, ("electric", "lng"))
     return _share(tally, VESSELS, "inland vessels", "electric/LNG", want_all=True)
+
+
+@inverse("inland_vessels_electric_or_lng_all")
+def vessels_remedy(project: Project, requirement: Requirement, computed: MetricValue) -> Solution | None:
+    procurement = project.vessel_procurement
+    if procurement is None or procurement.vessels is None:
+        return None
+    uses = tuple(requirement.params.get("uses", ("sanitation", "ferry", "huangpu_cruise", "official")))
+    short = [(i, v) for i, v in enumerate(procurement.vessels)
+             if v.use in uses and v.inland is True and v.propulsion is not None
+             and v.propulsion not in ("electric", "lng")]
+    if not short:
+        return None
+    count = sum(v.count for _, v in short)
+    return Assign(
+        tuple((f"{VESSELS}.{i}.propulsion", v.propulsion, "electric") for i, v in short),
+        f"将 {count} 艘船改为电力或液化天然气驱动（如 electric）："
+        + "、".join(f"{VESSELS}.{i}（{v.count} 艘 {v.propulsion}）" for i, v in short),
+        f"change {_plural(count, 'vessel')} to electric or LNG propulsion (e.g. electric): "
+        + ", ".join(f"{VESSELS}.{i} ({v.count} × {v.propulsion})" for i, v in short))

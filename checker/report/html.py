@@ -35,6 +35,7 @@ from checker.report.labels import (
     message,
     problem_where,
     project_label,
+    remedy,
     shown,
     title,
     where,
@@ -97,6 +98,8 @@ def _finding(anchor: str, report: ProjectReport, finding: Finding, lang: str) ->
         "anchor": f"{anchor}-{finding.rule}", "f": finding, "title": title(finding, lang),
         "message": message(finding, lang), "source": cite(finding.citation),
         "where": where(report.file, finding.line), "chart": chart(finding, lang),
+        "remedy": remedy(finding, lang),
+        "changes": finding.remedy.changes if finding.remedy else (),
     }
 
 

@@ -21,7 +21,7 @@ from typing import Any, TextIO
 
 from checker.report import ProjectText, RenderContext
 from checker.report.escape import json_text
-from checker.report.model import CitationInfo, Claim, Finding, Notice, ProjectReport
+from checker.report.model import CitationInfo, Claim, Finding, Notice, ProjectReport, Remedy
 
 
 def finding_dict(finding: Finding, lang: str) -> dict[str, Any]:
@@ -38,6 +38,7 @@ def finding_dict(finding: Finding, lang: str) -> dict[str, Any]:
         "line": finding.line,
         "effective": finding.effective,
         "claim": claim_dict(finding.claim),
+        "remedy": remedy_dict(finding.remedy, lang),
         "citation": asdict(finding.citation),
         "citations": [asdict(citation) for citation in finding.citations],
     }
@@ -48,6 +49,18 @@ def claim_dict(claim: Claim | None) -> dict[str, Any] | None:
         return None
     data = asdict(claim)
     data["expires"] = claim.expires.isoformat() if claim.expires else None
+    return data
+
+
+def remedy_dict(remedy: Remedy | None, lang: str) -> dict[str, Any] | None:
+    """``text`` in the report's language (and ``text_en`` beside a Chinese one); ``to`` null: a
+    value the project has to fill in."""
+    if remedy is None:
+        return None
+    data: dict[str, Any] = {"text": remedy.text if lang == "zh" else remedy.text_en}
+    if lang == "zh":
+        data["text_en"] = remedy.text_en
+    data["changes"] = [{"field": c.field, "from": c.before, "to": c.after} for c in remedy.changes]
     return data
 
 
@@ -140,7 +153,7 @@ def _finding_text(finding: Finding, lang: str, indent: str) -> str:
             + _leaf(finding.message if zh else finding.message_en) + parts[2] + _leaf(finding.actual)
             + parts[3] + _leaf(finding.trace) + parts[4] + _leaf(finding.field) + parts[5]
             + _leaf(finding.line) + parts[6] + _nested(claim_dict(finding.claim), indent + STEP)
-            + parts[7])
+            + parts[7] + _remedy_text(finding.remedy, zh, indent + STEP) + parts[8])
 
 
 @functools.lru_cache(maxsize=4096)
@@ -160,8 +173,27 @@ def _static_parts(rule: str, title: str, binding: bool, required: str | None, ef
         f',\n{key}"field": ',
         f',\n{key}"line": ',
         f',\n{key}"effective": {_leaf(effective)},\n{key}"claim": ',
+        f',\n{key}"remedy": ',
         f',\n{key}"citation": {cited},\n{key}"citations": {all_cited}\n{indent}}}',
     )
+
+
+def _remedy_text(remedy: Remedy | None, zh: bool, indent: str) -> str:
+    """``remedy_dict`` as ``json.dumps`` lays it out at depth ``indent`` (written out: the
+    pure-Python encoder would be most of a failing finding's text)."""
+    if remedy is None:
+        return "null"
+    key = indent + STEP
+    text = f'{{\n{key}"text": {_leaf(remedy.text if zh else remedy.text_en)}'
+    if zh:
+        text += f',\n{key}"text_en": {_leaf(remedy.text_en)}'
+    if not remedy.changes:
+        return text + f',\n{key}"changes": []\n{indent}}}'
+    item, inner = key + STEP, key + STEP + STEP
+    changes = f",\n{item}".join(
+        f'{{\n{inner}"field": {_leaf(c.field)},\n{inner}"from": {_leaf(c.before)},\n'
+        f'{inner}"to": {_leaf(c.after)}\n{item}}}' for c in remedy.changes)
+    return text + f',\n{key}"changes": [\n{item}{changes}\n{key}]\n{indent}}}'
 
 
 def _leaf(value: object) -> str:

@@ -13,7 +13,16 @@ from typing import Any
 from checker.errors import INTERNAL_ERROR
 from checker.report import RenderContext
 from checker.report.escape import xml
-from checker.report.labels import OUTCOMES, citations, lang_of, message, quoted, shown, title
+from checker.report.labels import (
+    OUTCOMES,
+    citations,
+    lang_of,
+    message,
+    quoted,
+    remedy,
+    shown,
+    title,
+)
 from checker.report.model import Finding, ProjectReport
 
 
@@ -70,7 +79,7 @@ def _case(ET: Any, suite: Any, report: ProjectReport, finding: Finding, lang: st
     if finding.line:
         case.set("line", str(finding.line))
     text = xml(message(finding, lang))
-    details = xml(_details(finding, text))
+    details = xml(_details(finding, text, remedy(finding, lang)))
     if finding.outcome == "not_applicable":
         ET.SubElement(case, "skipped", message=text)
         return "skipped"
@@ -88,12 +97,14 @@ def _case(ET: Any, suite: Any, report: ProjectReport, finding: Finding, lang: st
     return None
 
 
-def _details(finding: Finding, text: str) -> str:
+def _details(finding: Finding, text: str, fix: str = "") -> str:
     lines = [text]
     if finding.actual is not None or finding.required is not None:
         lines.append(f"actual: {finding.actual or '-'}; required: {finding.required or '-'}")
     if finding.trace:
         lines.append(finding.trace)
+    if fix:
+        lines.append(f"remedy: {fix}")
     lines.extend(quoted(citation) for citation in citations(finding))
     lines.append(f"effective: {finding.effective}")
     if finding.claim:

@@ -34,7 +34,7 @@ WORDS = {
         "threshold": "限值", "no_projects": "没有找到项目文件。", "strength": "效力",
         "total": "合计", "back": "返回总览", "message": "说明",
         "decided_by": "判定适用条款所依据的日期", "also_cited": "同一义务的其他条款",
-        "derived_zones": "按所在区认定的区域",
+        "derived_zones": "按所在区认定的区域", "remedy": "整改建议",
     },
     "en": {
         "title": "Green and low-carbon policy compliance report", "summary": "Summary",
@@ -51,7 +51,7 @@ WORDS = {
         "no_projects": "No project files found.", "strength": "Strength", "total": "Total",
         "back": "Back to summary", "message": "Message",
         "decided_by": "Clauses in force judged on", "also_cited": "Same duty also in",
-        "derived_zones": "Zones implied by the district",
+        "derived_zones": "Zones implied by the district", "remedy": "Remedy",
     },
 }
 
@@ -133,6 +133,13 @@ def title(finding: Finding, lang: str) -> str:
 
 def message(finding: Finding, lang: str) -> str:
     return finding.message if lang == "zh" else finding.message_en
+
+
+def remedy(finding: Finding, lang: str) -> str:
+    """What would change the outcome, in words; empty when the finding has no remedy."""
+    if finding.remedy is None:
+        return ""
+    return finding.remedy.text if lang_of(lang) == "zh" else finding.remedy.text_en
 
 
 def strength(finding: Finding, lang: str) -> str:

@@ -18,6 +18,7 @@ from checker.report.labels import (
     message,
     problem_where,
     project_label,
+    remedy,
     shown,
     title,
     where,
@@ -52,6 +53,7 @@ def _project(report: ProjectReport, lang: str) -> dict[str, Any]:
         "errors": [{"where": problem_where(report.file, p), "message": p.message}
                    for p in report.errors],
         "findings": [{"f": f, "title": title(f, lang), "message": message(f, lang),
-                      "source": cite(f.citation), "where": where(report.file, f.line)}
+                      "source": cite(f.citation), "where": where(report.file, f.line),
+                      "remedy": remedy(f, lang)}
                      for f in ordered(report.results)],
     }

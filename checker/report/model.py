@@ -63,6 +63,29 @@ class Notice:
 
 
 @dataclass(frozen=True)
+class Change:
+    """One field of the project file and the value that settles the finding.
+
+    ``before`` and ``after`` are written as in a project file ("4900", "true", "two_star");
+    ``before`` None: the field is not given; ``after`` None: the value is the project's to
+    fill in (insufficient data)."""
+
+    field: str
+    before: str | None
+    after: str | None
+
+
+@dataclass(frozen=True)
+class Remedy:
+    """The least change that passes (a fail) or decides (insufficient data), in words and as
+    field changes; ``changes`` is empty where no field settles it, and ``text`` says why."""
+
+    text: str
+    text_en: str
+    changes: tuple[Change, ...] = ()
+
+
+@dataclass(frozen=True)
 class Finding:
     rule: str
     title: str
@@ -88,6 +111,8 @@ class Finding:
     unit: str = ""  # the unit of both ("%": ratios, shown as percentages)
     # insufficient data: the fields a project must fill in before the duty can be decided
     missing: tuple[str, ...] = ()
+    # what would change the outcome: on every fail and insufficient-data finding
+    remedy: Remedy | None = None
 
 
 @dataclass(frozen=True)

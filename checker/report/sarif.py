@@ -15,7 +15,18 @@ from checker.errors import INTERNAL_ERROR
 from checker.report import RenderContext
 from checker.report import sarif_model as S
 from checker.report.escape import json_text
-from checker.report.labels import citations, cite, lang_of, message, quoted, title, uri
+from checker.report.json import remedy_dict
+from checker.report.labels import (
+    WORDS,
+    citations,
+    cite,
+    lang_of,
+    message,
+    quoted,
+    remedy,
+    title,
+    uri,
+)
 from checker.report.model import CitationInfo, Finding, ProjectReport, citation_of
 
 FINGERPRINT = "greencheckFinding/v1"
@@ -110,11 +121,13 @@ def _result(report: ProjectReport, finding: Finding, index: dict[str, int],
     text = message(finding, lang)
     if finding.trace:
         text += f"\n{finding.trace}"
+    if finding.remedy is not None:
+        text += f"\n{WORDS[lang]['remedy']}: {remedy(finding, lang)}"
     text += "".join(f"\n{quoted(citation)}" for citation in citations(finding))
     properties: dict[str, Any] = {
         "project": report.id, "outcome": finding.outcome, "binding": finding.binding,
         "actual": finding.actual, "required": finding.required, "field": finding.field,
-        "effective": finding.effective,
+        "effective": finding.effective, "remedy": remedy_dict(finding.remedy, lang),
     }
     return S.Result(
         rule_id=finding.rule, rule_index=index[finding.rule], level=level,

@@ -19,6 +19,7 @@ from checker.report.labels import (
     lang_of,
     message,
     quoted,
+    remedy,
     shown,
     strength,
     where,
@@ -106,6 +107,8 @@ def _finding(report: ProjectReport, finding: Finding, lang: str, marks: dict[str
                      for other in citations(finding)[1:])
         if finding.trace:
             lines.append(f"{INDENT}{WORDS[lang]['trace']}: {terminal(finding.trace)}")
+        if finding.remedy is not None:
+            lines.append(f"{INDENT}{WORDS[lang]['remedy']}: {terminal(remedy(finding, lang))}")
     claim = finding.claim
     if claim is not None and claim.source == "waiver":
         expires = claim.expires.isoformat() if claim.expires else "?"
