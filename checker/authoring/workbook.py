@@ -23,6 +23,7 @@ from checker.authoring.schema import UNIT_NAMES, ZH_NAMES, unit_of
 from checker.errors import UsageError
 from checker.input.document import PathKey
 from checker.input.project import KINDS, SECTIONS, Project
+from checker.input.schema import model_in
 from checker.input.workbook import (
     COLUMN_SHEETS,
     FIELD_KEY,
@@ -37,7 +38,6 @@ from checker.input.workbook import (
     TABLE_SHEETS,
     VALUE_KEY,
     YES,
-    _model_in,
     _parts,
     field_at,
     field_kind,
@@ -182,7 +182,7 @@ class _Writer:
         columns += [(key, COLUMN_LABELS.get(key, ZH_NAMES.get(key, key)), 22) for key, _ in nested]
         columns += [("unit", "单位 unit", 10), ("note", "填写说明 how to fill", 60)]
         self._heading(sheet, columns)
-        model: type[BaseModel] = _model_in(every[0][1].annotation)
+        model: type[BaseModel] = model_in(every[0][1].annotation)
         for r, (key, info) in enumerate(model.model_fields.items(), start=FIRST_ROW):
             sheet.cell(r, 1, key).font = self.key_font
             self._describe(sheet, r, 2, key, info, unit_column=3 + len(nested))
@@ -192,7 +192,7 @@ class _Writer:
                 self._put(cell, (*base, column, key), _get(self.data, (*base, column, key)), info)
 
     def _table_sheet(self, sheet: Any, base: PathKey) -> None:
-        model: type[BaseModel] = _model_in(_field(base).annotation)
+        model: type[BaseModel] = model_in(_field(base).annotation)
         fields = list(model.model_fields.items())
         self._heading(sheet, [(key, _label(key, info, with_unit=True), 24) for key, info in fields])
         # deferred, as openpyxl itself (import cost ~70 ms)

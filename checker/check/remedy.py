@@ -33,6 +33,7 @@ from checker.check.words import SYMBOLS, WRITE_HINTS, missing_fields
 from checker.evaluation.logic import compare
 from checker.evaluation.protocol import Prepared
 from checker.input.project import Project
+from checker.input.schema import model_in
 from checker.metrics.registry import (
     Assign,
     Explain,
@@ -192,7 +193,7 @@ def _adapter(parts: tuple[str, ...]) -> TypeAdapter[Any] | None:
     model: Any = Project
     field = None
     for part in parts:
-        model = _model(model)
+        model = model_in(model)
         field = model.model_fields.get(part) if model is not None else None
         if field is None:
             return None
@@ -205,14 +206,6 @@ def _adapter(parts: tuple[str, ...]) -> TypeAdapter[Any] | None:
     return TypeAdapter(annotation)
 
 
-def _model(annotation: Any) -> Any:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in typing.get_args(annotation):
-        found = _model(arg)
-        if found is not None:
-            return found
-    return None
 
 
 def _reach_words(rule: Rule, reach: Reach, before: Decimal, after: Decimal,

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import types
-import typing
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -15,6 +13,7 @@ from pydantic import BaseModel, ValidationError
 from checker.errors import InputError, Problem
 from checker.input.document import Document, PathKey
 from checker.input.plausibility import IMPLAUSIBLE
+from checker.input.schema import model_in
 
 M = TypeVar("M", bound=BaseModel)
 _TAG = re.compile(r"[a-z][a-z-]*\[.*\]", re.S)
@@ -105,7 +104,7 @@ def keys_at(model: type[BaseModel], loc: PathKey) -> list[str]:
         field = _fields_by_key(current).get(part) if _is_model(current) else None
         if field is None:
             return []
-        current = _model_in(field.annotation)
+        current = model_in(field.annotation)
     return list(_fields_by_key(current)) if _is_model(current) else []
 
 
@@ -118,13 +117,3 @@ def _is_model(candidate: Any) -> bool:
     return isinstance(candidate, type) and issubclass(candidate, BaseModel)
 
 
-def _model_in(annotation: Any) -> Any:
-    if _is_model(annotation):
-        return annotation
-    origin = typing.get_origin(annotation)
-    if origin in (typing.Union, types.UnionType, list, typing.Annotated):
-        for arg in typing.get_args(annotation):
-            found = _model_in(arg)
-            if found is not None:
-                return found
-    return None

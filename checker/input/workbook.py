@@ -44,7 +44,7 @@ from pydantic.fields import FieldInfo
 from checker.errors import InputError, Problem
 from checker.input.document import Cell, Document, PathKey
 from checker.input.project import KINDS, Project
-from checker.input.schema import Strict
+from checker.input.schema import model_in
 
 WORKBOOK_SUFFIXES = (".xlsx",)
 PROJECT_SHEET = "项目"
@@ -150,7 +150,7 @@ def field_at(path: PathKey) -> FieldInfo | None:
         if model is None or part not in model.model_fields:
             return None
         info = model.model_fields[part]
-        model = _model_in(info.annotation)
+        model = model_in(info.annotation)
     return info
 
 
@@ -159,7 +159,7 @@ def field_kind(info: FieldInfo | None) -> str:
     if info is None:
         return "scalar"
     annotation = info.annotation
-    if _model_in(annotation) is not None:
+    if model_in(annotation) is not None:
         return "models" if _is_list(annotation) else "model"
     if _is_list(annotation):
         return "words"
@@ -187,13 +187,6 @@ def _has(annotation: Any, kind: type) -> bool:
     return any(p is kind for p in _parts(annotation))
 
 
-def _model_in(annotation: Any) -> Any:
-    for part in _parts(annotation):
-        inner = typing.get_args(part)[0] if typing.get_origin(part) is list else part
-        for candidate in _parts(inner):
-            if isinstance(candidate, type) and issubclass(candidate, Strict):
-                return candidate
-    return None
 
 
 # -- reading ------------------------------------------------------------------------------------

@@ -37,7 +37,7 @@ from checker.catalogue.parameters import Figure
 from checker.errors import GreencheckError
 from checker.input.loader import valid_keys
 from checker.input.project import Project
-from checker.input.schema import Strict
+from checker.input.schema import Strict, model_in
 
 Value = Decimal | bool | str | int
 _PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
@@ -342,7 +342,7 @@ def choices(dotted: str) -> tuple[Any, ...]:
     for part in dotted.split("."):
         if part.isdigit():
             continue
-        model = _model_of(current)
+        model = model_in(current)
         info = model.model_fields.get(part) if model is not None else None
         if info is None:
             return ()
@@ -351,14 +351,6 @@ def choices(dotted: str) -> tuple[Any, ...]:
     return _literal_args(annotation)
 
 
-def _model_of(annotation: Any) -> Any:
-    if isinstance(annotation, type) and hasattr(annotation, "model_fields"):
-        return annotation
-    for arg in typing.get_args(annotation):
-        found = _model_of(arg)
-        if found is not None:
-            return found
-    return None
 
 
 def _literal_args(annotation: Any) -> tuple[Any, ...]:

@@ -6,7 +6,7 @@ from checker.errors import INTERNAL_ERROR
 from checker.report import RenderContext
 from checker.report.escape import github_data as escape_data
 from checker.report.escape import github_property as escape_property
-from checker.report.labels import WORDS, citations, lang_of, message, quoted, remedy, shown, title
+from checker.report.labels import finding_text, lang_of, shown, title
 from checker.report.model import ProjectReport, ordered
 
 
@@ -40,12 +40,7 @@ def render(reports: list[ProjectReport], context: RenderContext) -> str:
                 level = "warning" if finding.binding else "notice"
             else:
                 continue
-            body = message(finding, lang)
-            if finding.trace:
-                body += f"\n{finding.trace}"
-            if finding.remedy is not None:
-                body += f"\n{WORDS[lang]['remedy']}: {remedy(finding, lang)}"
-            body += "".join(f"\n{quoted(citation)}" for citation in citations(finding))
+            body = finding_text(finding, lang)
             lines.append(command(level, file, finding.line, f"{finding.rule} {title(finding, lang)}",
                                  body))
     return "".join(line + "\n" for line in lines)

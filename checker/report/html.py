@@ -10,7 +10,6 @@ page whose running header names it, and every page is numbered 第X页 共Y页 (
 
 from __future__ import annotations
 
-import typing
 import unicodedata
 from decimal import Decimal
 from typing import Any
@@ -21,6 +20,7 @@ from pydantic import BaseModel
 from checker.authoring.schema import ZH_NAMES
 from checker.check.words import WRITE_HINTS
 from checker.input.project import Project
+from checker.input.schema import model_in
 from checker.metrics.registry import fmt, quantized
 from checker.report import RenderContext
 from checker.report.labels import (
@@ -166,18 +166,10 @@ def field_label(path: str) -> str:
         if info is None:
             return ""
         label = info.description or ZH_NAMES.get(part, "")
-        model = _inner_model(info.annotation)
+        model = model_in(info.annotation)
     return label
 
 
-def _inner_model(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in typing.get_args(annotation):
-        found = _inner_model(arg)
-        if found is not None:
-            return found
-    return None
 
 
 def _page_rules(projects: list[dict[str, Any]], words: dict[str, str],

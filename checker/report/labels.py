@@ -216,3 +216,14 @@ def problem_where(file: str, problem: Problem) -> str:
 
 def project_label(report: ProjectReport) -> str:
     return " ".join(part for part in (report.id, report.name) if part) or shown(report.file)
+
+
+def finding_text(finding: Finding, lang: str) -> str:
+    """A finding as one block of lines: its message, calculation, remedy and every clause it
+    rests on (GitHub annotations and SARIF results say the same)."""
+    text = message(finding, lang)
+    if finding.trace:
+        text += f"\n{finding.trace}"
+    if finding.remedy is not None:
+        text += f"\n{WORDS[lang_of(lang)]['remedy']}: {remedy(finding, lang)}"
+    return text + "".join(f"\n{quoted(citation)}" for citation in citations(finding))

@@ -17,13 +17,10 @@ from checker.report import sarif_model as S
 from checker.report.escape import json_text
 from checker.report.json import remedy_dict
 from checker.report.labels import (
-    WORDS,
-    citations,
     cite,
+    finding_text,
     lang_of,
-    message,
     quoted,
-    remedy,
     title,
     uri,
 )
@@ -118,12 +115,7 @@ def _result(report: ProjectReport, finding: Finding, index: dict[str, int],
         kind = "inSource" if claim.source == "project" else "external"
         justification = claim.ground + (f" ({claim.evidence})" if claim.evidence else "")
         suppressions.append(S.Suppression(kind, justification))
-    text = message(finding, lang)
-    if finding.trace:
-        text += f"\n{finding.trace}"
-    if finding.remedy is not None:
-        text += f"\n{WORDS[lang]['remedy']}: {remedy(finding, lang)}"
-    text += "".join(f"\n{quoted(citation)}" for citation in citations(finding))
+    text = finding_text(finding, lang)
     properties: dict[str, Any] = {
         "project": report.id, "outcome": finding.outcome, "binding": finding.binding,
         "actual": finding.actual, "required": finding.required, "field": finding.field,
