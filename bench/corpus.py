@@ -43,8 +43,8 @@ def building(rng: random.Random) -> dict[str, Any]:
         "renewable_energy": rng.sample(["solar_pv", "solar_thermal", "ground_source_heat_pump",
                                         "air_source_heat_pump"], rng.randint(0, 3)),
         "precast_ratio": round(rng.uniform(0.2, 0.6), 3),
-        "parking_spaces": rng.randint(0, 500),
-        "ev_ready_spaces": rng.randint(0, 500),
+        "parking_spaces": (spaces := rng.randint(0, 500)),
+        "ev_ready_spaces": rng.randint(0, spaces),  # ready spaces are some of the spaces
     }
 
 
