@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from checker.input.project import KINDS, Project
+from checker.input.project import KINDS, Project, unit_of
 from checker.input.schema import Strict
 
 SCHEMA_ID = "https://greencheck.invalid/schema/project-v1.json"
@@ -34,25 +34,6 @@ ZH_NAMES = {
 }
 
 
-def unit_of(annotation: Any) -> str | None:
-    """The unit a quantity field converts to (from project._quantity), or "ratio"."""
-    origin = typing.get_origin(annotation)
-    if origin is typing.Annotated:
-        for meta in typing.get_args(annotation)[1:]:
-            func = getattr(meta, "func", None)
-            code = getattr(func, "__code__", None)
-            if code is not None and "unit" in code.co_freevars:
-                closure = getattr(func, "__closure__", None) or ()
-                cells = dict(zip(code.co_freevars, closure, strict=False))
-                return str(cells["unit"].cell_contents)
-            if getattr(func, "__name__", "") == "_ratio":
-                return "ratio"
-        return None
-    for arg in typing.get_args(annotation):
-        found = unit_of(arg)
-        if found is not None:
-            return found
-    return None
 
 
 def _models() -> dict[str, type[BaseModel]]:

@@ -14,8 +14,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from checker.authoring.schema import unit_of
 from checker.input.loader import LoadedProject
+from checker.input.project import field_unit
 from checker.input.units import UNIT_LABELS
 from checker.metrics.registry import fmt
 
@@ -34,7 +34,7 @@ def declared_inputs(loaded: LoadedProject) -> Declared:
 
 def _walk(model: BaseModel, path: tuple[str, ...], raw: Any, found: list[tuple[str, str]],
           top: bool = False) -> None:
-    for name, info in type(model).model_fields.items():
+    for name in type(model).model_fields:
         if (top and name in _HEADER) or name not in model.model_fields_set:
             continue
         value = getattr(model, name)
@@ -49,7 +49,7 @@ def _walk(model: BaseModel, path: tuple[str, ...], raw: Any, found: list[tuple[s
                 inner = written[index] if isinstance(written, list) and index < len(written) else None
                 _walk(item, (*here, str(index)), inner, found)
         else:
-            found.append((".".join(here), shown(value, unit_of(info.annotation), written)))
+            found.append((".".join(here), shown(value, field_unit(type(model), name), written)))
 
 
 def shown(value: Any, unit: str | None, written: Any = None) -> str:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import typing
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from checker.input.plausibility import IMPLAUSIBLE, implausible
@@ -308,3 +310,30 @@ class Project(Strict):
 
     def derived_zones(self) -> tuple[str, ...]:
         return self.all_zones()[len(self.zones):]
+
+
+@functools.lru_cache(maxsize=512)
+def field_unit(model: type[BaseModel], name: str) -> str | None:
+    """``unit_of`` a model's field, worked out once (reports echo every declared value with it)."""
+    return unit_of(model.model_fields[name].annotation)
+
+
+def unit_of(annotation: Any) -> str | None:
+    """The unit a quantity field converts to (from ``_quantity``), or "ratio"."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        for meta in typing.get_args(annotation)[1:]:
+            func = getattr(meta, "func", None)
+            code = getattr(func, "__code__", None)
+            if code is not None and "unit" in code.co_freevars:
+                closure = getattr(func, "__closure__", None) or ()
+                cells = dict(zip(code.co_freevars, closure, strict=False))
+                return str(cells["unit"].cell_contents)
+            if getattr(func, "__name__", "") == "_ratio":
+                return "ratio"
+        return None
+    for arg in typing.get_args(annotation):
+        found = unit_of(arg)
+        if found is not None:
+            return found
+    return None

@@ -87,9 +87,11 @@ def xml(text: str) -> str:
 
 def json_text(encoded: str) -> str:
     """Encoded JSON whose strings hold no lone surrogate (they can occur only inside strings)."""
-    if encoded.isascii():
-        return encoded
-    return _SURROGATES.sub("\ufffd", encoded)
+    try:
+        encoded.encode("utf-8")  # fast in C, and fails exactly on a lone surrogate
+    except UnicodeEncodeError:
+        return _SURROGATES.sub("\ufffd", encoded)
+    return encoded
 
 
 def uri_reference(path: str) -> str:
