@@ -62,4 +62,9 @@ def render(catalogue: Any) -> str:
                       f"- requirement: {_requirement(rule)}"]
             grounds = "; ".join(f"`{g.ground}` {g.zh} / {g.en}" for g in rule.exemptions)
             lines += [f"- exemption grounds: {grounds or 'none'}", ""]
+    lines += ["## GC-INPUT", "",
+              "A file greencheck could not check: not a valid greencheck project file (the "
+              "result is at the offending line; see PROJECT_FORMAT.md), or greencheck failed "
+              "on it (exit 3). None of its duties was checked; SARIF marks the run "
+              "`executionSuccessful: false`.", ""]
     return "\n".join(lines)
