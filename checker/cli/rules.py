@@ -93,3 +93,12 @@ def rules_coverage() -> None:
     click.echo(coverage.render(data, catalogue), nl=False)
     for problem in coverage.problems(data, catalogue, sources_dir()):
         click.echo(f"greencheck: coverage: {problem}", err=True)
+
+
+@rules.command("docs")
+def rules_docs() -> None:
+    """Markdown documentation of every duty and rule (rules/RULES.md, SARIF helpUri)."""
+    from checker.catalogue.docs import render
+    from checker.catalogue.load import load_catalogue
+
+    click.echo(render(load_catalogue()), nl=False)

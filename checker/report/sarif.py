@@ -11,6 +11,7 @@ import json
 import re
 from typing import Any
 
+from checker.catalogue.docs import help_uri
 from checker.errors import INTERNAL_ERROR
 from checker.report import RenderContext
 from checker.report import sarif_model as S
@@ -28,6 +29,7 @@ from checker.report.model import CitationInfo, Finding, ProjectReport, citation_
 
 FINGERPRINT = "greencheckFinding/v1"
 SRCROOT = "%SRCROOT%"
+INPUT_RULE = "GC-INPUT"  # a file that could not be checked: a result at the offending line
 SRCROOT_LOCATION = S.ArtifactLocation(description=S.Message(
     "The directory greencheck ran in; relative artifact URIs are relative to it."))
 
@@ -39,15 +41,17 @@ def render(reports: list[ProjectReport], context: RenderContext) -> str:
     results = [_result(report, finding, index, lang)
                for report in reports for finding in report.results
                if finding.outcome in {"fail", "waived", "insufficient_data"}]
+    results += [_input_result(report.file, problem, index[INPUT_RULE])
+                for report in reports for problem in report.errors]
     notifications = [_notification(report.file, problem)
                      for report in reports for problem in report.errors]
     semver = context.tool_version if re.fullmatch(r"\d+\.\d+\.\d+\S*", context.tool_version) else None
     artifacts = [S.Artifact(_artifact(r.file)) for r in reports]
-    internal = any(p.code == INTERNAL_ERROR for r in reports for p in r.errors)
+    unchecked = any(r.errors for r in reports)  # a file that could not be checked
     run = S.Run(
         tool=S.Tool(S.ToolComponent("greencheck", context.tool_version, semver, descriptors)),
         results=results,
-        invocations=[S.Invocation(not internal, notifications)],
+        invocations=[S.Invocation(not unchecked, notifications)],
         artifacts=artifacts,
         original_uri_base_ids={SRCROOT: SRCROOT_LOCATION}
         if any(a.location.uri_base_id for a in artifacts) else {},
@@ -76,6 +80,16 @@ def _descriptors(reports: list[ProjectReport], context: RenderContext,
             if finding.rule not in out:
                 out[finding.rule] = _descriptor(finding.rule, title(finding, lang),
                                                 finding.binding, finding.citation, {})
+    out[INPUT_RULE] = S.ReportingDescriptor(
+        id=INPUT_RULE,
+        short_description=S.MultiformatMessage("A file greencheck could not check"),
+        full_description=S.MultiformatMessage(
+            "The file is not a valid greencheck project file (or greencheck failed on it); "
+            "none of its duties was checked."),
+        help=S.MultiformatMessage("Fix the file at the line shown; see PROJECT_FORMAT.md."),
+        default_configuration=S.ReportingConfiguration("error"),
+        help_uri=help_uri(INPUT_RULE),
+    )
     return list(out.values())
 
 
@@ -87,6 +101,7 @@ def _descriptor(rule_id: str, name: str, binding: bool, citation: CitationInfo,
         full_description=S.MultiformatMessage(f"{name}。{quoted(citation)}"),
         help=S.MultiformatMessage(quoted(citation), f"**{cite(citation)}**\n\n> {citation.text}"),
         default_configuration=S.ReportingConfiguration("error" if binding else "warning"),
+        help_uri=help_uri(rule_id),
         properties={"binding": binding, "document": citation.document,
                     "number": citation.number, "clause": citation.clause,
                     "citation": citation.text, **extra},
@@ -127,6 +142,18 @@ def _result(report: ProjectReport, finding: Finding, index: dict[str, int],
         partial_fingerprints={FINGERPRINT: fingerprint(uri(report.file), report.id, finding.rule)},
         suppressions=suppressions,
         properties={k: v for k, v in properties.items() if v is not None},
+    )
+
+
+def _input_result(file: str, problem: Any, rule_index: int) -> S.Result:
+    text = problem.describe(uri(file))
+    return S.Result(
+        rule_id=INPUT_RULE, rule_index=rule_index, level="error", message=S.Message(text),
+        locations=[_location(file, problem.line, problem.column)],
+        partial_fingerprints={FINGERPRINT: fingerprint(uri(file), None,
+                                                       f"{INPUT_RULE}:{problem.code}")},
+        properties={"internal": problem.code == INTERNAL_ERROR,
+                    **({"code": problem.code} if problem.code else {})},
     )
 
 

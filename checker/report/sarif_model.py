@@ -98,6 +98,7 @@ class ReportingDescriptor:
     full_description: MultiformatMessage
     help: MultiformatMessage
     default_configuration: ReportingConfiguration
+    help_uri: str | None = None
     properties: dict[str, Any] = field(default_factory=dict)
 
 

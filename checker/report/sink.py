@@ -1,11 +1,12 @@
-"""Where reports go: stdout, one --output file, or files under --output-dir. Never clobber:
+"""Where reports go: stdout, one --output file, files under --output-dir, and the files that
+``--format NAME=PATH`` names, all in one run. Never clobber:
 
 - A regular file, or a path that does not exist yet, is replaced atomically: the report is
   written to a temporary file beside it and renamed over it only when complete (a symbolic link
   to a regular file keeps the link: its target is replaced).
 - A FIFO, a character device (``/dev/null``, a terminal) or a path through ``/proc/self/fd/N``
   (``/dev/stdout``) is written into, never replaced; ``/proc/self/fd/N`` writes to descriptor N.
-- Several files (``--output-dir``) are replaced together or not at all: every temporary file is
+- Several files (``--output-dir``, ``NAME=PATH``) are replaced together or not at all: every temporary file is
   written first, then all are renamed with SIGINT and SIGTERM held; if a rename fails, the ones
   already renamed are put back, and the error says which happened.
 - A report that would replace an input of the same run is refused (``refuse_inputs``), and a
@@ -42,15 +43,58 @@ Target = tuple[str, Path | None]  # (format, file); None means standard output
 
 
 def plan(formats: tuple[str, ...], output: str | None, output_dir: str | None) -> list[Target]:
-    """Check the format/output combination before any work is done."""
-    wanted = [known_format(name) for name in dict.fromkeys(formats or ("text",))]
+    """Check the format/output combination before any work is done.
+
+    A format is ``NAME`` or ``NAME=PATH``: ``NAME=PATH`` writes that format to ``PATH``; at most
+    one bare format goes to standard output (or to ``--output``), unless ``--output-dir`` gives
+    every bare format its own file there. No two reports may go to the same file."""
     if output and output_dir:
         raise UsageError("give --output or --output-dir, not both")
+    bare: list[str] = []
+    named: list[Target] = []
+    for spec in dict.fromkeys(formats or ("text",)):
+        name, sep, path = spec.partition("=")
+        if not sep:
+            bare.append(known_format(name.strip()))
+        elif not path:
+            raise UsageError(f"--format {spec}: give a file after '=' (FORMAT=PATH)")
+        else:
+            named.append((known_format(name.strip()), Path(path)))
+    bare = list(dict.fromkeys(bare))
+    targets: list[Target]
     if output_dir:
-        return [(name, Path(output_dir) / FILE_NAMES[name]) for name in wanted]
-    if len(wanted) > 1:
-        raise UsageError("several formats need --output-dir (each gets its own file)")
-    return [(wanted[0], Path(output) if output else None)]
+        targets = [(name, Path(output_dir) / FILE_NAMES[name]) for name in bare]
+    elif len(bare) > 1:
+        raise UsageError("several formats without a file: give all but one a file "
+                         "(-f FORMAT=PATH), or use --output-dir (each gets its own file)")
+    elif bare:
+        targets = [(bare[0], Path(output) if output else None)]
+    elif output:
+        raise UsageError("--output is for a format without a file; every --format names its own "
+                         "(FORMAT=PATH)")
+    else:
+        targets = []
+    targets += named
+    _distinct(targets)
+    return targets
+
+
+def _distinct(targets: list[Target]) -> None:
+    """Two reports of one run may not go to the same file (one would clobber the other)."""
+    seen: dict[str, Target] = {}
+    for target in targets:
+        if target[1] is None:
+            continue
+        key = os.path.realpath(target[1])
+        with contextlib.suppress(OSError):
+            found = os.stat(target[1])
+            if not stat.S_ISREG(found.st_mode):  # a FIFO or device may take several reports
+                continue
+            key = f"{found.st_dev}:{found.st_ino}"
+        if key in seen:
+            raise UsageError(f"the {seen[key][0]} and {target[0]} reports would both be written "
+                             f"to {_name(target[1])}; give each its own file")
+        seen[key] = target
 
 
 def refuse_inputs(targets: list[Target], inputs: Iterable[str | Path]) -> None:
