@@ -51,6 +51,9 @@ def _workflow_options(command: Any) -> Any:
               help="write each format without a PATH to its own file here (report.json, "
                    "report.html, ...)")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option("--color", "color", type=click.Choice(["auto", "always", "never"]), default="auto",
+              show_default=True, help="colour in text on stdout; auto: on a terminal, off when "
+              "NO_COLOR is set (non-empty), on when FORCE_COLOR is set (non-empty)")
 @click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]),
               help="evaluate clauses on existing facilities as if on this date")
 @click.option("--engine", type=click.Choice(["durable_rules", "oracle"]), default="durable_rules",
@@ -67,7 +70,7 @@ def _workflow_options(command: Any) -> Any:
 @_workflow_options
 def check(paths: tuple[str, ...], formats: tuple[str, ...], output: str | None,
           output_dir: str | None, lang: str, as_of: dt.datetime | None, engine: Any,
-          config: str | None, jobs: int | None, only_projects: bool, quiet: bool,
+          config: str | None, jobs: int | None, only_projects: bool, quiet: bool, color: str,
           **workflow: Any) -> int:
     """Check project files (YAML, JSON, xlsx) and directories of them."""
     from checker.catalogue.load import catalogue_version, load_catalogue
@@ -75,7 +78,7 @@ def check(paths: tuple[str, ...], formats: tuple[str, ...], output: str | None,
     from checker.check.config import resolve
     from checker.check.triage import needing_attention, project_paths
     from checker.report import RenderContext
-    from checker.report.sink import check_writable, deliver, plan, refuse_inputs
+    from checker.report.sink import check_writable, color_wanted, deliver, plan, refuse_inputs
 
     given = explicit_options({"formats": formats, "lang": lang, "as_of": as_of, **workflow})
     settings = resolve(given, Path(config) if config else None, Path.cwd())
@@ -103,7 +106,8 @@ def check(paths: tuple[str, ...], formats: tuple[str, ...], output: str | None,
             if not reports and not notices:
                 targets = [target for target in targets if target[1] is not None]
         context = dataclasses.replace(context, notices=tuple(notices))
-        statuses = deliver(reports, context, targets, stdout, stdout.isatty())
+        statuses = deliver(reports, context, targets, stdout,
+                           color_wanted(color, stdout.isatty(), os.environ))
     internal = statuses.count(INTERNAL_ERROR)
     if internal:
         say(f"internal error on {internal} file(s), each reported as an error; please report "

@@ -24,7 +24,7 @@ import signal
 import stat
 import tempfile
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
@@ -409,8 +409,20 @@ def write_atomic(path: str | Path, text: str) -> None:
         stream.write(text)
 
 
+def color_wanted(choice: str, stdout_is_tty: bool, environ: Mapping[str, str]) -> bool:
+    """``--color``: always, never, or auto — off when ``NO_COLOR`` is set and not empty
+    (no-color.org), on when ``FORCE_COLOR`` is set and not empty (CI logs), else on a terminal."""
+    if choice in ("always", "never"):
+        return choice == "always"
+    if environ.get("NO_COLOR"):
+        return False
+    if environ.get("FORCE_COLOR"):
+        return True
+    return stdout_is_tty
+
+
 def deliver(items: Iterable[Checked], context: RenderContext, targets: list[Target],
-            stdout: TextIO, stdout_is_tty: bool = False) -> list[str]:
+            stdout: TextIO, color_stdout: bool = False) -> list[str]:
     """Every target's reporter gets every project, in order; files are written atomically and
     replaced together. Returns each project's status (``status_of``: its verdict, or
     "internal_error")."""
@@ -418,8 +430,7 @@ def deliver(items: Iterable[Checked], context: RenderContext, targets: list[Targ
     try:
         reporters = []
         for name, path in targets:
-            color = (name == "text" and path is None and stdout_is_tty
-                     and "NO_COLOR" not in os.environ)
+            color = name == "text" and path is None and color_stdout
             out = stdout if path is None else outputs.streams[path]
             reporters.append(make_reporter(name, dataclasses.replace(context, color=color), out))
         for reporter in reporters:
