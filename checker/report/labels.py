@@ -34,7 +34,8 @@ WORDS = {
         "threshold": "限值", "no_projects": "没有找到项目文件。", "strength": "效力",
         "total": "合计", "back": "返回总览", "message": "说明",
         "decided_by": "判定适用条款所依据的日期", "also_cited": "同一义务的其他条款",
-        "derived_zones": "按所在区认定的区域", "remedy": "整改建议",
+        "derived_zones": "按所在区认定的区域",
+        "truncated": "评论长度受限（{limit} 字符），另有 {left} 个项目的明细未列出；完整报告见本次运行的报告文件（CI 制品）", "remedy": "整改建议",
     },
     "en": {
         "title": "Green and low-carbon policy compliance report", "summary": "Summary",
@@ -51,7 +52,8 @@ WORDS = {
         "no_projects": "No project files found.", "strength": "Strength", "total": "Total",
         "back": "Back to summary", "message": "Message",
         "decided_by": "Clauses in force judged on", "also_cited": "Same duty also in",
-        "derived_zones": "Zones implied by the district", "remedy": "Remedy",
+        "derived_zones": "Zones implied by the district",
+        "truncated": "A comment holds {limit} characters: the details of {left} more project(s) are left out; see the full report in the run's report files (CI artifacts)", "remedy": "Remedy",
     },
 }
 

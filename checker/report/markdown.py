@@ -30,19 +30,31 @@ ICONS = {"fail": "❌", "insufficient_data": "⚠️", "waived": "🔕", "pass":
          "not_applicable": "➖", "error": "⛔", "incomplete": "⚠️"}
 
 
+LIMIT = 65_536  # characters GitHub keeps of a pull-request comment
+
+
 def render(reports: list[ProjectReport], context: RenderContext) -> str:
+    """The report, within GitHub's limit: where it would be longer, the last projects' details
+    (projects come failures first) are left out and a note says how many and where to look."""
     lang = lang_of(context.lang)
     summary = summarise(reports)
-    projects = sorted(reports, key=lambda r: (VERDICT_ORDER[r.verdict], r.file))
-    overall = min(summary.verdicts, key=lambda v: VERDICT_ORDER[v]) if reports else "pass"
-    return disarm_lines(render_template(
-        "report.md.j2", w=WORDS[lang], outcome_words=OUTCOMES[lang],
-        verdict_words=VERDICTS[lang], icons=ICONS, context=context, summary=summary,
-        overall=overall, projects=[_project(r, lang) for r in projects],
+    ordered_reports = sorted(reports, key=lambda r: (VERDICT_ORDER[r.verdict], r.file))
+    values = dict(
+        w=WORDS[lang], outcome_words=OUTCOMES[lang], verdict_words=VERDICTS[lang], icons=ICONS,
+        context=context, summary=summary, limit=f"{LIMIT:,}",
+        overall=min(summary.verdicts, key=lambda v: VERDICT_ORDER[v]) if reports else "pass",
+        projects=[_project(r, lang) for r in ordered_reports],
         failures=[{"project": r.id or shown(r.file), "rule": f.rule, "title": title(f, lang),
                    "message": message(f, lang), "where": where(r.file, f.line)}
                   for r, f in summary.binding_failures],
-    ))
+    )
+    detailed = len(ordered_reports)
+    text = disarm_lines(render_template("report.md.j2", detailed=detailed, **values))
+    while len(text) > LIMIT and detailed > 0:
+        # shrink in proportion to the excess (few renders), at least one project a time
+        detailed = min(detailed - 1, detailed * LIMIT // len(text))
+        text = disarm_lines(render_template("report.md.j2", detailed=detailed, **values))
+    return text
 
 
 def _project(report: ProjectReport, lang: str) -> dict[str, Any]:
