@@ -41,3 +41,11 @@ def test_force_color_paints_a_ci_log_and_json_never_gets_colour():
     assert "\x1b[" in log.stdout
     report = CliRunner().invoke(main, ["check", FAILING, "-f", "json", "--color", "always"])
     assert "\x1b[" not in report.stdout
+
+
+def test_text_shows_what_needs_attention_and_counts_the_rest_unless_all():
+    default = CliRunner().invoke(main, ["check", FAILING, "--as-of", "2026-12-01"]).stdout
+    every = CliRunner().invoke(main, ["check", FAILING, "--all", "--as-of", "2026-12-01"]).stdout
+    assert "不适用  " not in default and "--all 显示全部" in default
+    assert "不适用  " in every and "--all 显示全部" not in every
+    assert "不通过" in default.splitlines()[0]

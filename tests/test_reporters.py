@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from pathlib import Path
@@ -11,13 +12,13 @@ from click.testing import CliRunner
 
 from checker.cli import main
 from checker.errors import UsageError
-from checker.report import FILE_NAMES, REGISTRY
+from checker.report import FILE_NAMES, REGISTRY, get_renderer
 from checker.report.github import command
 from checker.report.sarif import fingerprint
 from checker.report.sink import plan
 from checker.report.text import width
 from tests.conftest import DATA, ROOT
-from tests.reports_support import PROJECTS, fixture_reports, render
+from tests.reports_support import PROJECTS, context, fixture_reports, render
 
 EVIL = "<script>alert(1)</script>"
 
@@ -176,7 +177,7 @@ def test_github_annotations_escape_data_and_properties(reports):
 
 def test_text_columns_align_in_display_width(reports):
     assert width("中文ab") == 6 and width("e\u0301") == 1
-    text = render("text", reports)
+    text = get_renderer("text")(reports, dataclasses.replace(context("zh"), show_all=True))
     rows = [row for row in text.splitlines() if re.match(r"  (不通过|通过|不适用|数据不足) ", row)]
     starts = {width(row[:row.index("CP-")]) for row in rows}
     assert len(rows) == 10 and len(starts) == 1

@@ -51,6 +51,9 @@ def _workflow_options(command: Any) -> Any:
               help="write each format without a PATH to its own file here (report.json, "
                    "report.html, ...)")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option("--all", "show_all", is_flag=True,
+              help="text: every finding (default: failures, insufficient data and waivers, with "
+                   "a count of the rest)")
 @click.option("--color", "color", type=click.Choice(["auto", "always", "never"]), default="auto",
               show_default=True, help="colour in text on stdout; auto: on a terminal, off when "
               "NO_COLOR is set (non-empty), on when FORCE_COLOR is set (non-empty)")
@@ -71,6 +74,7 @@ def _workflow_options(command: Any) -> Any:
 def check(paths: tuple[str, ...], formats: tuple[str, ...], output: str | None,
           output_dir: str | None, lang: str, as_of: dt.datetime | None, engine: Any,
           config: str | None, jobs: int | None, only_projects: bool, quiet: bool, color: str,
+          show_all: bool,
           **workflow: Any) -> int:
     """Check project files (YAML, JSON, xlsx) and directories of them."""
     from checker.catalogue.load import catalogue_version, load_catalogue
@@ -91,7 +95,7 @@ def check(paths: tuple[str, ...], formats: tuple[str, ...], output: str | None,
                             assessed_on=as_of_day.isoformat(),
                             rules=load_catalogue(site=settings.site_parameters).rules,
                             catalogue_version=catalogue_version(),
-                            checked_on=dt.date.today().isoformat())
+                            checked_on=dt.date.today().isoformat(), show_all=show_all)
     stdout = click.get_text_stream("stdout")
     if only_projects:  # filter step: the project files among the paths
         paths = project_paths(paths)

@@ -68,7 +68,7 @@ def render(reports: list[ProjectReport], context: RenderContext) -> str:
     )
     lines: list[str] = []
     for report in reports:
-        lines.extend(_project(report, lang, marks, columns, paint))
+        lines.extend(_project(report, lang, marks, columns, paint, context.show_all))
         lines.append("")
     lines.extend(_summary(reports, lang, paint))
     lines.extend(_notices(context, lang))
@@ -76,7 +76,7 @@ def render(reports: list[ProjectReport], context: RenderContext) -> str:
 
 
 def _project(report: ProjectReport, lang: str, marks: dict[str, str],
-             columns: tuple[int, int, int], paint: _Painter) -> list[str]:
+             columns: tuple[int, int, int], paint: _Painter, show_all: bool = False) -> list[str]:
     verdict = paint(VERDICTS[lang][report.verdict].upper(), report.verdict)
     head = f"{path_at_line_start(terminal(shown(report.file)))}: {verdict}"
     if report.id or report.name:
@@ -90,9 +90,27 @@ def _project(report: ProjectReport, lang: str, marks: dict[str, str],
     for problem in report.errors:
         lines.append(f"  {paint(WORDS[lang]['errors'], 'error')}  "
                      f"{terminal(problem.describe(shown(report.file)))}")
-    for finding in ordered(report.results):
+    shown_findings = [f for f in ordered(report.results) if show_all or f.outcome in DETAILED]
+    for finding in shown_findings:
         lines.extend(_finding(report, finding, lang, marks, columns, paint))
+    rest = _rest(report, shown_findings, lang)
+    if rest:
+        lines.append(f"  {rest}")
     return lines
+
+
+def _rest(report: ProjectReport, shown_findings: list[Finding], lang: str) -> str:
+    """One line counting the findings left out (passes, not applicable) and how to see them."""
+    left: dict[str, int] = {}
+    for finding in report.results:
+        if finding not in shown_findings:
+            left[finding.outcome] = left.get(finding.outcome, 0) + 1
+    if not left:
+        return ""
+    counts = ("、" if lang == "zh" else ", ").join(
+        f"{OUTCOMES[lang][outcome]} {count}" for outcome, count in left.items())
+    return (f"另有 {counts} 项（--all 显示全部）" if lang == "zh"
+            else f"also {counts} (--all shows them)")
 
 
 def _finding(report: ProjectReport, finding: Finding, lang: str, marks: dict[str, str],
