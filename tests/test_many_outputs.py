@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -22,12 +21,6 @@ PASSING = SAMPLES / "cp_building_school_pass.yaml"
 def run(*args: str):
     return CliRunner().invoke(main, list(args))
 
-
-@pytest.fixture()
-def project(tmp_path: Path) -> Path:
-    path = tmp_path / "p.yaml"
-    shutil.copy(PASSING, path)
-    return path
 
 
 def test_plan_bare_and_named():

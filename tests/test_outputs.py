@@ -26,12 +26,6 @@ def run(*args: str):
     return CliRunner().invoke(main, list(args))
 
 
-@pytest.fixture()
-def project(tmp_path: Path) -> Path:
-    path = tmp_path / "p.yaml"
-    shutil.copy(PASSING, path)
-    return path
-
 
 # an output that is an input of the same run
 
