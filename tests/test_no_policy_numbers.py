@@ -105,7 +105,6 @@ ALLOWED: dict[tuple[str, Decimal], str] = {
     ("report/sink.py", Decimal(6)): "bytes of random hex in a backup file's name",
     ("report/sink.py", Decimal(40)): "tries at a free temporary name",
     ("authoring/convert.py", Decimal(4096)): "layout: YAML line width, long enough never to fold a value",
-    ("authoring/convert.py", Decimal(438)): "file mode 0o666 of a written file",
     ("authoring/workbook.py", Decimal(200)): "template: rows of a table sheet prepared with dropdown lists",
     ("authoring/workbook.py", Decimal(32767)): "Excel limit: characters in one cell",
     ("authoring/workbook.py", Decimal(257)): "Excel limit: a list written in place (255 + quotes)",

@@ -12,11 +12,8 @@ empty ``zones``/``exemptions`` list and an absent one.
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 import re
-import tempfile
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -138,24 +135,3 @@ def _json(value: Any, indent: str) -> str:
         return str(value)
     return json.dumps(value, ensure_ascii=False)
 
-
-# -- writing ------------------------------------------------------------------------------------
-
-def write_file_atomic(path: str | Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` whole, or leave it as it was."""
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
-        raise

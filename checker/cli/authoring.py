@@ -63,9 +63,9 @@ def new(kind: str, output: str | None, fmt: str | None, force: bool) -> None:
     if output is None:
         click.echo(data.decode("utf-8"), nl=False)
         return
-    from checker.authoring.convert import write_file_atomic
+    from checker.report.sink import write_atomic
 
-    write_file_atomic(output, data)
+    write_atomic(output, data)
     click.echo(f"wrote {output}", err=True)
 
 
@@ -80,8 +80,8 @@ def convert(source: str, output: str, force: bool) -> None:
     SOURCE must be a valid project file; the result is read back and checked to be the same
     project before it is written."""
     from checker.authoring.convert import convert as converted
-    from checker.authoring.convert import write_file_atomic
     from checker.errors import InputError
+    from checker.report.sink import write_atomic
 
     if Path(output).exists() and not force:
         click.echo(f"greencheck: {output} exists; use --force to overwrite", err=True)
@@ -96,7 +96,7 @@ def convert(source: str, output: str, force: bool) -> None:
     except GreencheckError as exc:
         click.echo(f"greencheck: {exc}", err=True)
         sys.exit(2)
-    write_file_atomic(output, data)
+    write_atomic(output, data)
     click.echo(f"wrote {output}", err=True)
 
 

@@ -404,9 +404,14 @@ def atomic_stream(path: str | Path) -> Iterator[TextIO]:
         raise
 
 
-def write_atomic(path: str | Path, text: str) -> None:
+def write_atomic(path: str | Path, content: str | bytes) -> None:
+    """Text, or bytes (a workbook), written as every report is: replaced whole or not at all."""
     with atomic_stream(path) as stream:
-        stream.write(text)
+        if isinstance(content, bytes):
+            stream.flush()
+            stream.buffer.write(content)
+        else:
+            stream.write(content)
 
 
 def color_wanted(choice: str, stdout_is_tty: bool, environ: Mapping[str, str]) -> bool:
