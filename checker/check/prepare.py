@@ -10,10 +10,8 @@ from typing import Any
 from checker.catalogue.model import Rule
 from checker.evaluation.logic import ruling_out
 from checker.evaluation.protocol import Prepared
-from checker.input.project import FIVE_NEW_CITIES, Project
+from checker.input.project import FIVE_NEW_CITIES, FIVE_NEW_CITIES_GROUP, Project
 from checker.metrics.registry import compute, lookup
-
-FIVE_NEW_CITIES_GROUP = "五个新城"
 
 
 def prepare(project: Project, rules: Iterable[Rule], assessed_on: dt.date) -> Prepared:

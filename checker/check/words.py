@@ -10,6 +10,7 @@ from typing import Any
 from checker.catalogue.model import Rule
 from checker.evaluation.logic import condition_state, rule_date
 from checker.evaluation.protocol import Prepared
+from checker.input.project import FIVE_NEW_CITIES_GROUP
 from checker.metrics.registry import MetricValue, fmt, metric_info, quantized
 
 
@@ -172,7 +173,10 @@ def not_applicable_reason(rule: Rule, cause: tuple[Any, ...], text: RuleText) ->
                 f"the clause covers projects that give {field} (the v1 format gives it only where it "
                 f"applies); this project does not")
     if cause[0] == "when":
-        condition, actual = rule.applies_to.when[cause[1]], show(cause[2], "")
+        condition, given = rule.applies_to.when[cause[1]], cause[2]
+        if condition.field == "zones":  # the group 五个新城 is derived, not the project's own
+            given = frozenset(given) - {FIVE_NEW_CITIES_GROUP}
+        actual = show(given, "")
         bound = "" if condition.op in {"true", "false"} else show(condition.value, "")
         wanted = f"{SYMBOLS[condition.op]} {bound}".strip()
         return (f"条款适用于 {condition.field} {wanted}；本项目为 {actual}",

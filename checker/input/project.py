@@ -27,6 +27,8 @@ DISTRICTS = (
     "宝山区", "嘉定区", "浦东新区", "金山区", "松江区", "青浦区", "奉贤区", "崇明区",
 )
 FIVE_NEW_CITIES = ("嘉定新城", "青浦新城", "松江新城", "奉贤新城", "南汇新城")
+# the group a clause may name (004: 五个新城); a project in any new city is in it, never lists it
+FIVE_NEW_CITIES_GROUP = "五个新城"
 # the special areas the v1 format names (PROJECT_FORMAT.md, "zones"); any other is an input error
 ZONES = (*FIVE_NEW_CITIES, "临港新片区", "长三角生态绿色一体化发展示范区", "崇明世界级生态岛",
          "虹桥国际中央商务区", "西虹桥商务区", "市西软件信息园", "西岑科创中心")
