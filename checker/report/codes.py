@@ -14,49 +14,13 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from checker.input import project
+from checker.messages import catalogue, code_label, say
 
-CODES_ZH = {
-    # kind
-    "building": "建筑", "data_centre": "数据中心", "vehicle_procurement": "车辆采购",
-    "vessel_procurement": "船舶采购", "public_institution_annual": "公共机构年度报告",
-    "industrial_project": "工业项目",
-    # construction
-    "new": "新建", "expansion": "扩建", "renovation": "改建", "existing": "既有",
-    # building.use
-    "government_office": "党政机关办公", "school": "学校", "hospital": "医院",
-    "industrial_plant": "工业厂房", "commercial": "商业", "office": "办公", "residential": "居住",
-    "hotel": "酒店", "transport_hub": "交通枢纽", "cultural": "文化", "sports": "体育",
-    "other_public": "其他公共建筑",
-    # building.green_building_level
-    "none": "未达到绿色建筑标准", "basic": "基本级", "one_star": "一星级", "two_star": "二星级",
-    "three_star": "三星级",
-    # building.renewable_energy
-    "solar_pv": "太阳能光伏", "solar_thermal": "太阳能光热", "ground_source_heat_pump": "地源热泵",
-    "air_source_heat_pump": "空气源热泵", "other": "其他",
-    # vehicle_procurement.sector
-    "bus": "公交", "taxi": "巡游出租车", "party_government": "党政机关",
-    "state_owned": "国有企事业单位", "sanitation": "环卫", "postal": "邮政", "rental": "租赁",
-    "urban_freight": "市区货运", "charter": "市内包车", "port_machinery": "港口机械",
-    "airport_ground": "机场场内", "private": "私人",
-    # powertrain, propulsion
-    "bev": "纯电动", "phev": "插电式混合动力", "fcev": "燃料电池", "hev": "油电混合动力",
-    "ice": "燃油", "lng": "液化天然气", "cng": "压缩天然气", "electric": "电动",
-    "diesel": "柴油", "hybrid": "混合动力",
-    # vessel use
-    "ferry": "轮渡", "huangpu_cruise": "黄浦江游船", "official": "公务", "cargo": "货运",
-    # public_institution_annual.category
-    "municipal_government": "市级机关", "education": "教育", "health": "卫生健康", "district": "区级",
-    # industrial_project.industry
-    "steel": "钢铁", "petrochemical": "石化", "chemical": "化工", "power": "电力",
-    "building_materials": "建材", "nonferrous": "有色金属", "papermaking": "造纸",
-    "printing_dyeing": "印染",
-    # industrial_project.exemption_ground (the clause's own words, rules/004_carbon_peak.yaml)
-    "city_operation_security": "本市城市运行安全保障", "industrial_security": "产业发展安全保障",
-    "environmental_retrofit": "环保改造", "renewable_resource": "再生资源利用",
-    "chain_strengthening": "强链补链延链",
-}
-# the few text values a metric computes (checker/metrics), and flags
-VALUES_ZH = {"done": "已开展", "due_not_done": "应开展而未开展", "true": "是", "false": "否"}
+# the format's codes and the few text values a metric computes, from the one catalogue
+_COMPUTED = frozenset({"done", "due_not_done"})
+CODES_ZH = {code: code_label(code, "zh") for code in catalogue()["codes"] if code not in _COMPUTED}
+VALUES_ZH = {**{code: code_label(code, "zh") for code in _COMPUTED},
+             "true": say("yes", "zh"), "false": say("no", "zh")}
 
 
 
