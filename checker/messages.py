@@ -99,3 +99,19 @@ def listed(items: Iterable[str], lang: str, last: str = "list_sep") -> str:
     if len(items) < 2:
         return "".join(items) or say("nothing", lang)
     return say("list_sep", lang).join(items[:-1]) + say(last, lang) + items[-1]
+
+
+def unit_label(unit: str, lang: str) -> str:
+    """A unit as a reader writes it in ``lang`` (kg/人·天 → kg/person·day); others as given."""
+    entry = catalogue()["units"].get(unit)
+    return unit if entry is None else _pick(entry, lang)
+
+
+def units_in(text: str, lang: str) -> str:
+    """``text`` with each unit written the Chinese way (tce/万元) written as ``lang`` writes it."""
+    if lang_of(lang) == "zh":
+        return text
+    for entry in catalogue()["units"].values():
+        if entry["zh"] and entry["zh"] != entry["en"] and entry["zh"] in text:
+            text = text.replace(entry["zh"], entry["en"])
+    return text

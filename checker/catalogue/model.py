@@ -42,6 +42,7 @@ class Bilingual(Strict):
 
 class SourceDocument(Strict):
     title: str
+    title_en: str = Field(min_length=4, description="the title in English, for --lang en")
     number: str | None = None
     issuer: str
     issued: dt.date

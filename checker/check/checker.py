@@ -22,12 +22,13 @@ from checker.check.prepare import prepare
 from checker.check.remedy import REMEDIED, remedy_for
 from checker.check.words import (
     RuleText,
+    actual_text,
     cause_field,
+    claim_words,
     messages,
     missing_fields,
     not_applicable_cause,
     not_applicable_reason,
-    show,
 )
 from checker.errors import GreencheckError, InputError, Problem, UsageError, internal_problem
 from checker.evaluation.engines import make_engine
@@ -86,7 +87,8 @@ class Checker:
         self._duties_by_kind = {kind: [(duty, members) for duty, members in duties
                                        if members[0].kind == kind] for kind in KINDS}
         self._texts = {rule.id: RuleText.of(rule) for rule in self.active.rules}
-        self._citations = {rule.id: citation_of(rule, self._texts[rule.id].effective)
+        self._citations = {rule.id: citation_of(rule, self._texts[rule.id].effective,
+                                                self._texts[rule.id].effective_en)
                            for rule in self.active.rules}
         self._grounds = {rule.id: duty_grounds(members) for _, members in duties for rule in members}
         self._names = {rule.id: frozenset({duty, *(member.id for member in members)})
@@ -189,11 +191,8 @@ class Checker:
                 missing = tuple(missing_fields(rule, computed, prepared))
                 finding = dataclasses.replace(finding, missing=missing)
             return finding
-        named = f"（{claim.named_by}列明）" if claim.named_by else ""
-        zh += f"；豁免：{claim.ground}{named}" + ("" if claim.accepted else f"（{claim.note}）")
-        en += (f"; exemption claimed: {claim.ground_en or claim.ground}"
-               + (f" (named by {claim.named_by})" if claim.named_by else "")
-               + ("" if claim.accepted else f" ({claim.note_en})"))
+        zh += claim_words(claim, "zh")
+        en += claim_words(claim, "en")
         finding = self._plain(rule, text, "waived" if claim.accepted else outcome, zh, en,
                               computed.trace, _deciding_field(computed), _line(loaded, computed), computed,
                               remedy)
@@ -210,7 +209,7 @@ class Checker:
         if finding is None:
             if len(self._not_applicable_made) >= NOT_APPLICABLE_KEPT:
                 self._not_applicable_made.clear()
-            zh, en = not_applicable_reason(rule, cause, text)
+            zh, en = not_applicable_reason(rule, cause, loaded.project.effective_date_field())
             finding = self._plain(rule, text, "not_applicable", zh, en, "", field_name, line)
             self._not_applicable_made[key] = finding
         return finding
@@ -225,10 +224,11 @@ class Checker:
         return Finding(
             rule=rule.id, title=rule.title.zh, title_en=rule.title.en, outcome=outcome,
             binding=rule.binding, message=zh, message_en=en,
-            actual=None if value is None else show(value, requirement.unit, requirement.threshold),
-            required=text.required, citation=self._citations[rule.id], trace=trace,
-            citations=(self._citations[rule.id],),
-            field=field_name, line=line, effective=text.effective,
+            actual=None if value is None else actual_text(rule, value, "zh"),
+            actual_en=None if value is None else actual_text(rule, value, "en"),
+            required=text.required, required_en=text.required_en,
+            citation=self._citations[rule.id], trace=trace, citations=(self._citations[rule.id],),
+            field=field_name, line=line, effective=text.effective, effective_en=text.effective_en,
             measured=value if numeric else None,  # type: ignore[arg-type]
             threshold=requirement.threshold if numeric else None, remedy=remedy,
             op=requirement.op if numeric else None, unit=requirement.unit if numeric else "",

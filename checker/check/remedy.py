@@ -29,11 +29,12 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from checker.catalogue.model import Outcome, Rule
-from checker.check.words import SYMBOLS, WRITE_HINTS, missing_fields
+from checker.check.words import metric_label, missing_fields, note_text, required_text, write_hint
 from checker.evaluation.logic import compare
 from checker.evaluation.protocol import Prepared
 from checker.input.project import Project
 from checker.input.schema import model_in
+from checker.messages import field_label, listed, say, unit_label, value_label
 from checker.metrics.registry import (
     Assign,
     Explain,
@@ -43,7 +44,6 @@ from checker.metrics.registry import (
     compute,
     fmt,
     lookup,
-    metric_info,
     solve,
 )
 from checker.report.model import Change, Remedy
@@ -77,10 +77,12 @@ def _solved(rule: Rule, solution: Solution, project: Project) -> Remedy | None:
         changes = tuple((name, after) for name, _, after in solution.changes)
         if not passes(rule, changed(project, changes)):
             return None
-        zh = solution.zh or "；".join(f"将 {name} 改为 {written(after)}（现为 {_now(before)}）"
-                                     for name, before, after in solution.changes)
-        en = solution.en or "; ".join(f"set {name} to {written(after)} (now {_now(before, 'en')})"
-                                     for name, before, after in solution.changes)
+        zh = solution.zh or "；".join(say("remedy.set", "zh", field=field_label(name, "zh"),
+                                              after=_said(after, "zh"), before=_now(before, "zh"))
+                                      for name, before, after in solution.changes)
+        en = solution.en or "; ".join(say("remedy.set", "en", field=field_label(name, "en"),
+                                              after=_said(after, "en"), before=_now(before, "en"))
+                                      for name, before, after in solution.changes)
         return Remedy(_tidy(zh), _tidy(en), tuple(Change(name, _written_or_none(before), written(after))
                                                   for name, before, after in solution.changes))
     return _reach(rule, solution, project)
@@ -211,26 +213,27 @@ def _adapter(parts: tuple[str, ...]) -> TypeAdapter[Any] | None:
 def _reach_words(rule: Rule, reach: Reach, before: Decimal, after: Decimal,
                  step: Decimal) -> tuple[str, str]:
     unit = reach.unit
-    values = {"before": _number(before, unit, False), "before_u": _number(before, unit),
-              "after": _number(after, unit), "delta": _number(abs(after - before), unit),
-              "bound": _number(reach.at, unit)}
     direction = "up" if after > before else "down"
     templates = reach.words or (AMOUNT if reach.style == "amount" else LEVEL)[direction]
-    noun_zh, noun_en = reach.noun or (reach.field, reach.field)
-    zh = templates[0].format(noun=_zh_noun(noun_zh), **values) + reach.note[0]
-    en = templates[1].format(noun=noun_en, **values) + reach.note[1]
-    if reach.side in SIDE_WORDS and reach.exact:
-        word_zh, word_en = SIDE_WORDS[reach.side]
-        shown_step = _number(step, unit)
-        zh += f"；须{word_zh} {values['bound']}，按 {shown_step} 的精度取最近值"
-        en += f"; it must be {word_en} {values['bound']}: the nearest value in steps of {shown_step}"
-    return _tidy(zh), _tidy(en)
+    noun_zh, noun_en = reach.noun or (field_label(reach.field, "zh"), field_label(reach.field, "en"))
+    said = []
+    for index, (lang, noun) in enumerate((("zh", _zh_noun(noun_zh)), ("en", noun_en))):
+        values = {"before": _number(before, unit, lang, False), "before_u": _number(before, unit, lang),
+                  "after": _number(after, unit, lang), "bound": _number(reach.at, unit, lang),
+                  "delta": _number(abs(after - before), unit, lang)}
+        text = templates[index].format(noun=noun, **values) + reach.note[index]
+        if reach.side in SIDE_WORDS and reach.exact:
+            text += say("remedy.strict", lang, side=SIDE_WORDS[reach.side][index],
+                        bound=values["bound"], step=_number(step, unit, lang))
+        said.append(_tidy(text))
+    return said[0], said[1]
 
 
-def _number(value: Decimal, unit: str, with_unit: bool = True) -> str:
+def _number(value: Decimal, unit: str, lang: str = "zh", with_unit: bool = True) -> str:
     if unit == "%":
         return fmt((value * 100).normalize()) + "%"
-    return f"{fmt(value)} {unit}" if unit and with_unit else fmt(value)
+    label = unit_label(unit, lang)
+    return f"{fmt(value)} {label}" if label and with_unit else fmt(value)
 
 
 def _zh_noun(noun: str) -> str:
@@ -262,29 +265,23 @@ def _written_or_none(value: Any) -> str | None:
 
 def _now(value: Any, lang: str = "zh") -> str:
     if value is None:
-        return "未填写" if lang == "zh" else "not given"
+        return say("remedy.not_given", lang)
+    return _said(value, lang)
+
+
+def _said(value: Any, lang: str) -> str:
+    """A value for a reader: a flag or a code in words, a number as written."""
+    if isinstance(value, bool | str | list | tuple):
+        return value_label(value, lang)
     return written(value)
 
 
 def _unsolved(rule: Rule, computed: MetricValue) -> Remedy:
     """No inverse is known (or none passes): the requirement, in words."""
-    info = metric_info(rule.requirement.metric)
-    name_zh, name_en = (info.zh, info.en) if info else (rule.requirement.metric,) * 2
-    required = _required(rule)
-    return Remedy(_tidy(f"使{_zh_noun(name_zh)}满足 {required}；无法仅靠修改一个字段达到"),
-                  f"bring {name_en} to {required}; no change of one field alone is known to do it")
-
-
-def _required(rule: Rule) -> str:
-    requirement = rule.requirement
-    if requirement.op in {"true", "false"}:
-        return SYMBOLS[requirement.op]
-    threshold = requirement.threshold
-    if isinstance(threshold, Decimal):
-        return f"{SYMBOLS[requirement.op]} {_number(threshold, requirement.unit)}"
-    if isinstance(threshold, list):
-        return f"{SYMBOLS[requirement.op]} {{{', '.join(str(t) for t in threshold)}}}"
-    return f"{SYMBOLS[requirement.op]} {threshold}"
+    name_zh, name_en = metric_label(rule)
+    return Remedy(_tidy(say("remedy.unsolved", "zh", metric=_zh_noun(name_zh),
+                            required=required_text(rule, "zh"))),
+                  say("remedy.unsolved", "en", metric=name_en, required=required_text(rule, "en")))
 
 
 def _missing(rule: Rule, computed: MetricValue, prepared: Prepared, project: Project) -> Remedy:
@@ -293,32 +290,27 @@ def _missing(rule: Rule, computed: MetricValue, prepared: Prepared, project: Pro
     names = missing_fields(rule, computed, prepared)
     fields = [name for name in names if not name.startswith("parameters.")]
     changes = tuple(Change(name, _scalar(lookup(project, name)), None) for name in fields)
-    zh_parts, en_parts = [], []
+    zh_parts: list[str] = []
+    en_parts: list[str] = []
     if fields:
         given = any(change.before is not None for change in changes)
-        shown_zh = "、".join(c.field + (f"（现为 {c.before}）" if c.before is not None else "")
-                            for c in changes)
-        shown_en = ", ".join(c.field + (f" (now {c.before})" if c.before is not None else "")
-                             for c in changes)
-        zh_parts.append(f"{'填写或更正' if given else '填写'} {shown_zh}")
-        en_parts.append(f"{'fill in or correct' if given else 'fill in'} {shown_en}")
-        if computed.note:
-            zh_parts[-1] += f"（{computed.note}）"
-            en_parts[-1] += f" ({computed.note})"
-        for name in fields:
-            if name in WRITE_HINTS:
-                zh_parts.append(WRITE_HINTS[name][0])
-                en_parts.append(WRITE_HINTS[name][1])
+        for lang, parts in (("zh", zh_parts), ("en", en_parts)):
+            shown = listed((field_label(c.field, lang) + (say("remedy.now", lang, before=_now(
+                lookup(project, c.field), lang)) if c.before is not None else "")
+                for c in changes), lang)
+            parts.append(say("remedy.fix" if given else "remedy.fill", lang, fields=shown))
+            note = note_text(computed, lang)
+            if note:
+                parts[-1] += f"（{note}）" if lang == "zh" else f" ({note})"
+            parts.extend(hint for name in fields if (hint := write_hint(name, lang)))
     if len(fields) < len(names) and rule.parameter is not None:
         parameter = rule.parameter
-        zh_parts.append(f"条款比较的“{parameter.title.zh}”尚无公布数值（参数 {parameter.name}，"
-                        f"应取自：{parameter.source}），公布后才能判定，项目数据无法代替")
-        en_parts.append(f"the figure the clause compares with, '{parameter.title.en}', is not yet "
-                        f"published (parameter {parameter.name}; source: {parameter.source}); it "
-                        "decides once it is, and no project data can stand in for it")
+        for lang, parts in (("zh", zh_parts), ("en", en_parts)):
+            parts.append(say("remedy.parameter", lang, source=parameter.source, name=parameter.name,
+                             title=parameter.title.zh if lang == "zh" else parameter.title.en))
     if not zh_parts:
-        note = computed.note or "?"
-        zh_parts, en_parts = [f"无法判断：{note}"], [f"cannot decide: {note}"]
+        zh_parts = [say("remedy.undecidable", "zh", note=note_text(computed, "zh") or "?")]
+        en_parts = [say("remedy.undecidable", "en", note=note_text(computed, "en") or "?")]
     return Remedy(_tidy("；".join(zh_parts)), "; ".join(en_parts), changes)
 
 

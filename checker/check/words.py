@@ -11,38 +11,48 @@ from checker.catalogue.model import Rule
 from checker.evaluation.logic import condition_state, rule_date
 from checker.evaluation.protocol import Prepared
 from checker.input.project import FIVE_NEW_CITIES_GROUP
+from checker.messages import code_label, field_label, listed, say, unit_label, value_label
 from checker.metrics.registry import MetricValue, fmt, metric_info, quantized
+from checker.report.model import Claim
 
 
 @dataclass(frozen=True)
 class RuleText:
-    """What a finding says of its rule whatever the project: worked out once per rule."""
+    """What a finding says of its rule whatever the project, in zh and en: worked out once per
+    rule."""
 
     required: str
+    required_en: str
     effective: str
+    effective_en: str
     metric_zh: str
     metric_en: str
 
     @classmethod
     def of(cls, rule: Rule) -> RuleText:
         zh, en = metric_label(rule)
-        return cls(required_text(rule), effective_text(rule), zh, en)
+        return cls(required_text(rule, "zh"), required_text(rule, "en"),
+                   effective_text(rule, "zh"), effective_text(rule, "en"), zh, en)
 
 
+# the operators as symbols, for rule authors (``rules explain``); reports say them in words
 SYMBOLS = {"lt": "<", "le": "≤", "gt": ">", "ge": "≥", "eq": "=", "ne": "≠", "in": "∈",
            "not_in": "∉", "any_of": "∋", "true": "= true", "false": "= false", "given": "given"}
+LANGS = ("zh", "en")
 
 
-def show(value: Any, unit: str, bound: Any = None) -> str:
-    """A value for a reader; never rounded onto ``bound`` when it differs from it."""
-    if isinstance(value, list | tuple | frozenset | set):
-        return "{" + ", ".join(sorted(str(v) for v in value)) + "}"
+def show(value: Any, unit: str, bound: Any = None, lang: str = "zh") -> str:
+    """A value for a reader; never rounded onto ``bound`` when it differs from it. Codes, flags
+    and lists in words (``two_star`` → 二星级); a unit as ``lang`` writes it."""
+    if isinstance(value, list | tuple | frozenset | set | bool | str):
+        return value_label(value, lang)
     if isinstance(value, Decimal) and not isinstance(bound, bool):
         value = _distinct(value, bound, 2 if unit == "%" else 4)
     if unit == "%" and isinstance(value, Decimal):
         return fmt((value * 100).normalize()) + "%"
     text = fmt(value)
-    return f"{text} {unit}" if unit and not isinstance(value, bool | str) else text
+    label = unit_label(unit, lang)
+    return f"{text} {label}" if label else text
 
 
 def _distinct(value: Decimal, bound: Any, places: int) -> Decimal:
@@ -56,18 +66,43 @@ def _distinct(value: Decimal, bound: Any, places: int) -> Decimal:
     return value
 
 
-def required_text(rule: Rule) -> str:
+def is_fall(op: str, bound: Any, unit: str) -> bool:
+    """A required fall: a change (in %) at most a negative bound (≤ −3%: a fall of 3% or more)."""
+    return op in {"le", "lt"} and unit == "%" and isinstance(bound, Decimal) and bound < 0
+
+
+def change_text(value: Decimal, lang: str) -> str:
+    """A change in words: a fall of 1.1%, a rise of 0.5%."""
+    if value == 0:
+        return say("change.none", lang)
+    amount = show(abs(value), "%")
+    return say("change.fall" if value < 0 else "change.rise", lang, amount=amount)
+
+
+def wanted(op: str, bound: Any, unit: str, lang: str) -> str:
+    """An operator and its bound in words: 不低于 30% / at least 30%; 为二星级或三星级."""
+    if op in {"true", "false"}:
+        return say(f"op.{op}", lang)
+    if is_fall(op, bound, unit):
+        return say(f"change.{op}", lang, amount=show(-bound, unit))
+    if isinstance(bound, list | tuple | set | frozenset):
+        joined = listed((value_label(v, lang) for v in bound), lang, "or")
+        return say(f"op.{op}", lang, bound=joined)
+    return say(f"op.{op}", lang, bound=show(bound, unit, lang=lang))
+
+
+def required_text(rule: Rule, lang: str = "zh") -> str:
     requirement = rule.requirement
-    if requirement.op in {"true", "false"}:
-        return SYMBOLS[requirement.op]
     parameter = rule.parameter
-    if parameter is not None:
-        if requirement.threshold is None:
-            return f"{SYMBOLS[requirement.op]} {parameter.title.zh}（参数 {parameter.name}：暂无取值）"
-        as_of = parameter.as_of.isoformat() if parameter.as_of else "?"
-        return (f"{SYMBOLS[requirement.op]} {show(requirement.threshold, requirement.unit)}"
-                f"（{parameter.title.zh}，{as_of}，{parameter.source}）")
-    return f"{SYMBOLS[requirement.op]} {show(requirement.threshold, requirement.unit)}"
+    if parameter is None or requirement.op in {"true", "false"}:
+        return wanted(requirement.op, requirement.threshold, requirement.unit, lang)
+    title = parameter.title.zh if lang == "zh" else parameter.title.en
+    if requirement.threshold is None:
+        return say("parameter.none", lang, op=wanted(requirement.op, "", "", lang).strip(), title=title)
+    as_of = parameter.as_of.isoformat() if parameter.as_of else "?"
+    return say("parameter.value", lang, title=title, as_of=as_of, source=parameter.source,
+               name=parameter.name,
+               required=wanted(requirement.op, requirement.threshold, requirement.unit, lang))
 
 
 def _parameter_messages(rule: Rule, computed: MetricValue, text: RuleText) -> tuple[str, str]:
@@ -75,28 +110,40 @@ def _parameter_messages(rule: Rule, computed: MetricValue, text: RuleText) -> tu
     office supplies it (configuration ``parameters``), not the designer."""
     parameter = rule.parameter
     assert parameter is not None
-    actual = show(computed.value, rule.requirement.unit) if computed.value is not None else "?"
-    return (f"{text.metric_zh}为 {actual}；条款要求与“{parameter.title.zh}”比较，但所引文件未给出该数值"
-            f"（应取自：{parameter.source}），无法判断，不以任何推定数值代替。请审查机构在配置文件"
-            f"（.greencheck.yaml 或 pyproject.toml 的 [tool.greencheck]）parameters.{parameter.name} "
-            f"中填写官方数值（value、unit {parameter.unit}、as_of、source）；项目单位无需补充",
-            f"{text.metric_en} is {actual}; the clause compares it with '{parameter.title.en}', a "
-            f"figure the cited texts do not give (its source: {parameter.source}); no guessed "
-            f"figure is used. For the review office: supply the official figure as "
-            f"parameters.{parameter.name} (value, unit {parameter.unit}, as_of, source) in "
-            f".greencheck.yaml or [tool.greencheck]; the project need not change")
+    unit = rule.requirement.unit
+    return tuple(  # type: ignore[return-value]
+        say("parameter.awaited", lang, metric=metric,
+            actual=show(computed.value, unit, lang=lang) if computed.value is not None else "?",
+            title=parameter.title.zh if lang == "zh" else parameter.title.en,
+            source=parameter.source, name=parameter.name, unit=unit_label(parameter.unit, lang))
+        for lang, metric in (("zh", text.metric_zh), ("en", text.metric_en)))
 
 
 def metric_label(rule: Rule) -> tuple[str, str]:
     info = metric_info(rule.requirement.metric)
     if info is not None:
         return info.label(rule.requirement.arguments)
-    return rule.requirement.metric, rule.requirement.metric
+    return (field_label(rule.requirement.metric, "zh"), field_label(rule.requirement.metric, "en"))
 
 
-def effective_text(rule: Rule) -> str:
-    until = f" 至 {rule.effective_until.isoformat()}" if rule.effective_until else " 起"
-    return f"{rule.effective_from.isoformat()}{until}；{rule.effective_basis}"
+def effective_text(rule: Rule, lang: str = "zh") -> str:
+    """The clause's period and how the project's date is judged against it: in zh the rule's
+    own ``effective_basis``; in en the basis the data states (the date field that decides)."""
+    start = rule.effective_from.isoformat()
+    period = (say("period.between", lang, start=start, end=rule.effective_until.isoformat())
+              if rule.effective_until else say("period.from", lang, start=start))
+    basis = rule.effective_basis if lang == "zh" else say(f"basis.{_basis_key(rule)}", lang)
+    return say("period.basis", lang, period=period, basis=basis)
+
+
+def _basis_key(rule: Rule) -> str:
+    if rule.date_basis == "assessment":
+        return "assessment"
+    if rule.kind == "public_institution_annual":
+        return "year"
+    if rule.kind in {"vehicle_procurement", "vessel_procurement"}:
+        return "procurement"
+    return "approval_date"
 
 
 def messages(rule: Rule, outcome: str, computed: MetricValue, prepared: Prepared,
@@ -104,34 +151,83 @@ def messages(rule: Rule, outcome: str, computed: MetricValue, prepared: Prepared
     """What a decided (pass, fail) or undecidable (insufficient_data) finding says; a
     not-applicable one says ``not_applicable_reason``."""
     if outcome in {"pass", "fail"}:
-        actual = show(computed.value, rule.requirement.unit, rule.requirement.threshold)
-        if outcome == "pass":
-            return (f"{text.metric_zh}为 {actual}，满足 {text.required}",
-                    f"{text.metric_en} is {actual}, which meets {text.required}")
-        return (f"{text.metric_zh}为 {actual}，不满足 {text.required}",
-                f"{text.metric_en} is {actual}; the clause requires {text.required}")
+        return (_decided(rule, outcome, computed, "zh", text.metric_zh, text.required),
+                _decided(rule, outcome, computed, "en", text.metric_en, text.required_en))
     missing_list = missing_fields(rule, computed, prepared)
     if rule.awaits_parameter and missing_list == [f"parameters.{rule.requirement.threshold_parameter}"]:
         return _parameter_messages(rule, computed, text)
-    missing = ", ".join(missing_list) or "?"
-    note = f"（{computed.note}）" if computed.note else ""
-    hints = [WRITE_HINTS[name] for name in missing_list if name in WRITE_HINTS]
-    hint_zh = "".join(f"；{zh}" for zh, _ in hints)
-    hint_en = "".join(f"; {en}" for _, en in hints)
-    return (f"缺少判断所需数据：{missing}{note}{hint_zh}；请补充后再检查",
-            f"cannot decide without {missing}{' (' + computed.note + ')' if computed.note else ''}"
-            f"{hint_en}; add it and check again")
+    return (_missing_message(rule, missing_list, computed, "zh"),
+            _missing_message(rule, missing_list, computed, "en"))
 
 
-# what to write for a field whose absence the v1 format reads as "not stated", where the
-# designer's answer is often "none"
-WRITE_HINTS = {
-    "building.precast_ratio": ("不是装配式建筑请填 0", "write 0 if the building is not prefabricated"),
-    "building.pv_area_m2": ("未安装光伏请填 0", "write 0 if the roof has no PV"),
-    "building.renewable_energy": ("未使用可再生能源请填 []", "write [] if no renewable energy is used"),
-    "building.green_building_level": ("未达到绿色建筑标准请填 none",
-                                      "write none if the building meets no green building level"),
-}
+def actual_text(rule: Rule, value: Any, lang: str) -> str:
+    """The value a decided finding found, in words: a change as a fall or rise."""
+    requirement = rule.requirement
+    if is_fall(requirement.op, requirement.threshold, requirement.unit) and isinstance(value, Decimal):
+        return change_text(value, lang)
+    return show(value, requirement.unit, requirement.threshold, lang)
+
+
+def claim_words(claim: Claim, lang: str) -> str:
+    """An exemption claimed on a failing finding, appended to its message."""
+    named = say("claim.named", lang, document=claim.named_by) if claim.named_by else ""
+    ground = code_label(claim.ground, lang) if lang == "zh" else (claim.ground_en or claim.ground)
+    note = ""
+    if not claim.accepted:
+        note = f"（{claim.note}）" if lang == "zh" else f" ({claim.note_en or claim.note})"
+    return say("claim.sentence", lang, ground=ground, named=named, note=note)
+
+
+def _decided(rule: Rule, outcome: str, computed: MetricValue, lang: str, metric: str,
+             required: str) -> str:
+    requirement = rule.requirement
+    actual = actual_text(rule, computed.value, lang)
+    if requirement.op in {"true", "false"}:
+        key = "flag_" + outcome
+    elif is_fall(requirement.op, requirement.threshold, requirement.unit):
+        key = "change_" + outcome
+    else:
+        key = outcome
+    text = say(f"finding.{key}", lang, metric=metric, actual=actual, required=required)
+    if lang == "zh" and actual and not actual[0].isascii():  # 为二星级, but 为 25%
+        text = text.replace(f"为 {actual}", f"为{actual}", 1)
+    return text
+
+
+def _missing_message(rule: Rule, missing: list[str], computed: MetricValue, lang: str) -> str:
+    names = listed((missing_label(rule, name, lang) for name in missing), lang) if missing else "?"
+    note = note_text(computed, lang)
+    hints = "".join(("；" if lang == "zh" else "; ") + hint for name in missing
+                    if (hint := write_hint(name, lang)))
+    return say("finding.missing", lang, missing=names,
+               note=f"（{note}）" if note and lang == "zh" else (f" ({note})" if note else ""),
+               hints=hints)
+
+
+def missing_label(rule: Rule, name: str, lang: str) -> str:
+    """A missing field in words; a parameter the review office supplies by its title."""
+    if name.startswith("parameters.") and rule.parameter is not None:
+        title = rule.parameter.title.zh if lang == "zh" else rule.parameter.title.en
+        return say("parameter.field", lang, title=title)
+    return field_label(name, lang)
+
+
+def note_text(computed: MetricValue, lang: str) -> str:
+    """The metric's note (why it could not decide), in ``lang`` where it gives both."""
+    note: Any = computed.note
+    if isinstance(note, tuple):
+        return str(note[0] if lang == "zh" else note[1])
+    return str(note or "")
+
+
+# fields whose absence the v1 format reads as "not stated", where the designer's answer is
+# often "none": what to write (messages.yaml ``hint.<name>``)
+WRITE_HINTS = frozenset({"building.precast_ratio", "building.pv_area_m2",
+                         "building.renewable_energy", "building.green_building_level"})
+
+
+def write_hint(name: str, lang: str) -> str:
+    return say(f"hint.{name.rsplit('.', 1)[-1]}", lang) if name in WRITE_HINTS else ""
 
 
 def missing_fields(rule: Rule, computed: MetricValue, prepared: Prepared) -> list[str]:
@@ -165,35 +261,63 @@ def cause_field(rule: Rule, cause: tuple[Any, ...], date_field: str) -> str | No
     return None
 
 
-def not_applicable_reason(rule: Rule, cause: tuple[Any, ...], text: RuleText) -> tuple[str, str]:
-    """Why the clause does not apply, in both languages."""
-    if cause[0] == "when" and rule.applies_to.when[cause[1]].op == "given":
-        field = rule.applies_to.when[cause[1]].field
-        return (f"条款只涉及填写了 {field} 的项目（v1 格式：仅在适用时填写）；本项目未填写",
-                f"the clause covers projects that give {field} (the v1 format gives it only where it "
-                f"applies); this project does not")
+def not_applicable_reason(rule: Rule, cause: tuple[Any, ...], date_field: str = "approval_date"
+                          ) -> tuple[str, str]:
+    """Why the clause does not apply, in both languages; ``date_field``: where the project's
+    date comes from (an annual report's year, a procurement's year or its approval date)."""
+    zh, en = (_reason(rule, cause, date_field, lang) for lang in LANGS)
+    return zh, en
+
+
+def _reason(rule: Rule, cause: tuple[Any, ...], date_field: str, lang: str) -> str:
     if cause[0] == "when":
-        condition, given = rule.applies_to.when[cause[1]], cause[2]
-        if condition.field == "zones":  # the group 五个新城 is derived, not the project's own
-            given = frozenset(given) - {FIVE_NEW_CITIES_GROUP}
-        actual = show(given, "")
-        bound = "" if condition.op in {"true", "false"} else show(condition.value, "")
-        wanted = f"{SYMBOLS[condition.op]} {bound}".strip()
-        return (f"条款适用于 {condition.field} {wanted}；本项目为 {actual}",
-                f"the clause applies where {condition.field} {wanted}; this project has {actual}")
+        return _condition_reason(rule.applies_to.when[cause[1]], cause[2], lang)
     if cause[0] == "given_way":
         _, stricter, title_zh, title_en = cause
-        return (f"同一句条款对本项目要求更高（{stricter}：{title_zh}），本条不适用",
-                f"the same sentence holds this project to more ({stricter}: {title_en}); "
-                "this clause does not apply")
+        return say("na.given_way", lang, stricter=stricter, title=title_zh if lang == "zh" else title_en)
     if cause[0] == "scope":
-        return (f"本项目没有条款所涉对象：{cause[1]}", f"nothing here is what the clause covers: {cause[1]}")
-    which = "检查日期" if rule.date_basis == "assessment" else "项目日期"
-    effective = text.effective
-    return (f"{which} {_iso(cause[1])} 不在条款适用期 {effective} 内",
-            f"the {'check' if rule.date_basis == 'assessment' else 'project'} date {_iso(cause[1])} "
-            f"is outside the clause's period {effective}")
+        note = cause[1]
+        if isinstance(note, tuple):
+            note = note[0] if lang == "zh" else note[1]
+        return say("na.scope", lang, note=note) if note else say("na.scope_plain", lang)
+    return _date_reason(rule, cause[1], date_field, lang)
 
 
-def _iso(date: dt.date | None) -> str:
-    return date.isoformat() if date else "?"
+def _condition_reason(condition: Any, given: Any, lang: str) -> str:
+    label = field_label(condition.field, lang)
+    if condition.op == "given":
+        return say("na.given", lang, field=label)
+    if condition.field == "zones":  # the group 五个新城 is derived, not the project's own
+        given = frozenset(given) - {FIVE_NEW_CITIES_GROUP}
+        bound = listed((value_label(v, lang) for v in condition.value), lang, "or")
+        return say("na.zones", lang, wanted=bound, actual=value_label(given, lang))
+    actual = show(given, "", lang=lang)
+    if condition.op in {"true", "false"}:
+        return say("na.flag", lang, field=label, wanted=say(f"op.{condition.op}", lang), actual=actual)
+    if condition.op in {"eq", "in", "any_of"}:
+        bound = condition.value
+        shown = (listed((value_label(v, lang) for v in bound), lang, "or")
+                 if isinstance(bound, list | tuple | set | frozenset) else show(bound, "", lang=lang))
+        return say("na.when", lang, field=label, wanted=("为" if lang == "zh" else "") + shown,
+                   actual=actual)
+    if condition.op in {"ne", "not_in"}:
+        bound = condition.value
+        shown = (listed((value_label(v, lang) for v in bound), lang, "or")
+                 if isinstance(bound, list | tuple | set | frozenset) else show(bound, "", lang=lang))
+        return say("na.when_not", lang, field=label, wanted=("为" if lang == "zh" else "") + shown,
+                   actual=actual)
+    return say("na.when", lang, field=label, wanted=wanted(condition.op, condition.value, "", lang),
+               actual=actual)
+
+
+def _date_reason(rule: Rule, date: dt.date | None, date_field: str, lang: str) -> str:
+    checked = rule.date_basis == "assessment"
+    which = say("date.check", lang) if checked else field_label(date_field, lang)
+    if date is None:
+        return say("na.no_date", lang, which=which)
+    shown = str(date.year) if date_field.endswith(".year") and not checked else date.isoformat()
+    start = rule.effective_from.isoformat()
+    period = (say("period.between", lang, start=start, end=rule.effective_until.isoformat())
+              if rule.effective_until else say("period.from", lang, start=start))
+    key = "na.before" if date < rule.effective_from else "na.after"
+    return say(key, lang, which=which, date=shown, period=period)

@@ -15,12 +15,9 @@ from decimal import Decimal
 from typing import Any
 
 from markupsafe import Markup
-from pydantic import BaseModel
 
-from checker.authoring.schema import ZH_NAMES
-from checker.check.words import WRITE_HINTS
-from checker.input.project import Project
-from checker.input.schema import model_in
+from checker.check.words import write_hint
+from checker.messages import code_label, field_label, listed, place, units_in, value_label
 from checker.metrics.registry import fmt, quantized
 from checker.report import RenderContext
 from checker.report.labels import (
@@ -30,12 +27,15 @@ from checker.report.labels import (
     OUTCOMES,
     VERDICTS,
     WORDS,
+    actual,
     cite,
+    effective,
     lang_of,
     message,
     problem_where,
     project_label,
     remedy,
+    required,
     shown,
     title,
     where,
@@ -59,7 +59,7 @@ def render(reports: list[ProjectReport], context: RenderContext, for_print: bool
     return render_template(
         "report.html.j2", lang=lang, html_lang="zh-CN" if lang == "zh" else "en",
         w=words, outcome_words=OUTCOMES[lang], verdict_words=VERDICTS[lang],
-        context=context, summary=summary, failures=failures, projects=projects,
+        context=context, summary=summary, paths=lang == "en", place=lambda zone: place(zone, lang), failures=failures, projects=projects,
         verdict_filters=[v for v in VERDICTS[lang] if v in summary.verdicts],
         page_rules=_page_rules(projects, words, context, len(projects) == 1),
         for_print=for_print, single=len(projects) == 1,
@@ -82,8 +82,9 @@ def _project(index: int, report: ProjectReport, lang: str) -> dict[str, Any]:
         "zones": [(zone, False) for zone in report.zones]
         + [(zone, True) for zone in report.derived_zones],
         "dates": _dates(report, lang),
-        "inputs": [{"field": breakable(path), "label": field_label(path), "value": _value(value, lang)}
-                   for path, value in report.inputs],
+        "district": place(report.district, lang) if report.district else None,
+        "inputs": [{"field": breakable(path), "path": path, "label": field_label(path, lang),
+                    "value": _value(value, lang)} for path, value in report.inputs],
         "errors": [{"where": problem_where(report.file, p), "field": p.field, "message": p.message}
                    for p in report.errors],
         "failures": made("fail"), "waived": made("waived"), "passes": made("pass"),
@@ -96,11 +97,35 @@ def _project(index: int, report: ProjectReport, lang: str) -> dict[str, Any]:
 def _finding(anchor: str, report: ProjectReport, finding: Finding, lang: str) -> dict[str, Any]:
     return {
         "anchor": f"{anchor}-{finding.rule}", "f": finding, "title": title(finding, lang),
-        "message": message(finding, lang), "source": cite(finding.citation),
+        "message": message(finding, lang), "source": cite(finding.citation, lang),
         "where": where(report.file, finding.line), "chart": chart(finding, lang),
-        "remedy": remedy(finding, lang),
-        "changes": finding.remedy.changes if finding.remedy else (),
+        "remedy": remedy(finding, lang), "actual": actual(finding, lang),
+        "required": required(finding, lang), "effective": effective(finding, lang),
+        "trace": finding.trace, "field_label": field_label(finding.field or "", lang),
+        "changes": [{"field": change.field, "label": field_label(change.field, lang),
+                     "before": _change_value(change.before, lang),
+                     "after": _change_value(change.after, lang)}
+                    for change in (finding.remedy.changes if finding.remedy else ())],
+        "claim_ground": _claim_ground(finding, lang), "claim_note": _claim_note(finding, lang),
     }
+
+
+def _change_value(value: str | None, lang: str) -> str | None:
+    return None if value is None else _value(value, lang)
+
+
+def _claim_ground(finding: Finding, lang: str) -> str:
+    claim = finding.claim
+    if claim is None:
+        return ""
+    return code_label(claim.ground, lang) if lang == "zh" else (claim.ground_en or claim.ground)
+
+
+def _claim_note(finding: Finding, lang: str) -> str:
+    claim = finding.claim
+    if claim is None:
+        return ""
+    return claim.note if lang == "zh" else (claim.note_en or claim.note)
 
 
 def _dates(report: ProjectReport, lang: str) -> list[dict[str, Any]]:
@@ -122,9 +147,17 @@ def _date_label(field: str, lang: str) -> str:
 
 
 def _value(value: str, lang: str) -> str:
-    if lang == "zh" and value in ("true", "false"):
-        return f"{'是' if value == 'true' else '否'}（{value}）"
-    return value
+    """A declared value as the report's language says it: flags and codes in words (lists of
+    codes too); numbers, units and the project's own text as shown."""
+    if value in ("true", "false"):
+        return value_label(value == "true", lang)
+    if value.startswith("[") and value.endswith("]"):
+        items = [item.strip() for item in value[1:-1].split(",") if item.strip()]
+        return listed((code_label(item, lang) for item in items), lang)
+    if lang == "en":  # the unit in English; the text as written (the file's own) stays as it is
+        shown, _, written = value.partition("（")
+        value = units_in(shown, lang) + (f" (as written: {written.removesuffix('）')})" if written else "")
+    return code_label(value, lang)
 
 
 def _fill_in(anchor: str, findings: list[Finding], lang: str) -> list[dict[str, Any]]:
@@ -133,19 +166,14 @@ def _fill_in(anchor: str, findings: list[Finding], lang: str) -> list[dict[str, 
     for finding in findings:
         for field in finding.missing or (finding.field or "?",):
             row = rows.setdefault(field, {
-                "field": breakable(field), "label": field_label(field), "duties": [],
-                "parameter": field.startswith("parameters."),
-                "hint": _hint(field, lang)})
+                "field": breakable(field), "path": field, "label": _fill_label(finding, field, lang),
+                "duties": [], "parameter": field.startswith("parameters."),
+                "hint": write_hint(field, lang)})
             row["duties"].append({"rule": finding.rule, "title": title(finding, lang),
-                                  "binding": finding.binding, "source": cite(finding.citation),
+                                  "binding": finding.binding, "source": cite(finding.citation, lang),
                                   "anchor": f"{anchor}-{finding.rule}"})
     return sorted(rows.values(), key=lambda row: (row["parameter"], not any(
         d["binding"] for d in row["duties"])))
-
-
-def _hint(field: str, lang: str) -> str:
-    hint = WRITE_HINTS.get(field)
-    return "" if hint is None else hint[0 if lang == "zh" else 1]
 
 
 def breakable(path: str) -> Markup:
@@ -153,21 +181,11 @@ def breakable(path: str) -> Markup:
     return Markup(".<wbr>").join(path.split("."))
 
 
-def field_label(path: str) -> str:
-    """What a project field is, from the v1 format's own descriptions (or "")."""
-    if path.startswith("parameters."):
-        return ""
-    model: type[BaseModel] | None = Project
-    label = ""
-    for part in path.split("."):
-        if part.isdigit():
-            continue
-        info = model.model_fields.get(part) if model is not None else None
-        if info is None:
-            return ""
-        label = info.description or ZH_NAMES.get(part, "")
-        model = model_in(info.annotation)
-    return label
+def _fill_label(finding: Finding, field: str, lang: str) -> str:
+    """A field to fill in, in words; a parameter (the review office's to supply) by its name."""
+    if field.startswith("parameters."):
+        return field.removeprefix("parameters.")
+    return field_label(field, lang)
 
 
 
@@ -246,10 +264,10 @@ def chart(finding: Finding, lang: str) -> dict[str, Any] | None:
     exact_bound = _exact(bound, percent)
     if fall:
         bound_text = f"{words['fall_required']} {SYMBOLS[op]} {exact_bound}"
-        value_text = _fall_text(value, finding.actual, percent, words)
+        value_text = actual(finding, lang) or _fall_text(value, None, percent, words)
     else:
         bound_text = f"{words['bound']} {SYMBOLS[op]} {exact_bound}"
-        value_text = f"{words['actual_short']} {finding.actual or _shown(value, percent)}"
+        value_text = f"{words['actual_short']} {actual(finding, lang) or _shown(value, percent)}"
     value_width = _width(value_text, 11)
     anchor = ("start" if xv - value_width / 2 < 2 else "end" if xv + value_width / 2 > WIDTH - 2
               else "middle")

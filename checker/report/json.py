@@ -31,12 +31,12 @@ def finding_dict(finding: Finding, lang: str) -> dict[str, Any]:
         "outcome": finding.outcome,
         "binding": finding.binding,
         "message": finding.message if lang == "zh" else finding.message_en,
-        "actual": finding.actual,
-        "required": finding.required,
+        "actual": finding.actual if lang == "zh" else finding.actual_en,
+        "required": finding.required if lang == "zh" else finding.required_en,
         "trace": finding.trace,
         "field": finding.field,
         "line": finding.line,
-        "effective": finding.effective,
+        "effective": finding.effective if lang == "zh" else finding.effective_en,
         "claim": claim_dict(finding.claim),
         "remedy": remedy_dict(finding.remedy, lang),
         "citation": asdict(finding.citation),
@@ -147,10 +147,11 @@ def finding_text(finding: Finding, lang: str, indent: str) -> str:
 def _finding_text(finding: Finding, lang: str, indent: str) -> str:
     zh = lang == "zh"
     parts = _static_parts(finding.rule, finding.title if zh else finding.title_en, finding.binding,
-                          finding.required, finding.effective, finding.citation,
+                          finding.required if zh else finding.required_en,
+                          finding.effective if zh else finding.effective_en, finding.citation,
                           finding.citations, indent)
     return (parts[0] + _leaf(finding.outcome) + parts[1]
-            + _leaf(finding.message if zh else finding.message_en) + parts[2] + _leaf(finding.actual)
+            + _leaf(finding.message if zh else finding.message_en) + parts[2] + _leaf(finding.actual if zh else finding.actual_en)
             + parts[3] + _leaf(finding.trace) + parts[4] + _leaf(finding.field) + parts[5]
             + _leaf(finding.line) + parts[6] + _nested(claim_dict(finding.claim), indent + STEP)
             + parts[7] + _remedy_text(finding.remedy, zh, indent + STEP) + parts[8])

@@ -15,11 +15,15 @@ from checker.report import RenderContext
 from checker.report.escape import xml
 from checker.report.labels import (
     OUTCOMES,
+    WORDS,
+    actual,
     citations,
+    effective,
     lang_of,
     message,
     quoted,
     remedy,
+    required,
     shown,
     title,
 )
@@ -79,7 +83,7 @@ def _case(ET: Any, suite: Any, report: ProjectReport, finding: Finding, lang: st
     if finding.line:
         case.set("line", str(finding.line))
     text = xml(message(finding, lang))
-    details = xml(_details(finding, text, remedy(finding, lang)))
+    details = xml(_details(finding, text, lang, remedy(finding, lang)))
     if finding.outcome == "not_applicable":
         ET.SubElement(case, "skipped", message=text)
         return "skipped"
@@ -91,24 +95,30 @@ def _case(ET: Any, suite: Any, report: ProjectReport, finding: Finding, lang: st
         return "errors"
     note = ""
     if finding.outcome != "pass":
-        strength = "binding" if finding.binding else "advisory"
-        note = f"[{strength} {finding.outcome}: {OUTCOMES[lang][finding.outcome]}] "
+        strength = WORDS[lang_of(lang)]["binding" if finding.binding else "advisory"]
+        note = f"[{strength} {OUTCOMES[lang_of(lang)][finding.outcome]}] "
     ET.SubElement(case, "system-out").text = note + details
     return None
 
 
-def _details(finding: Finding, text: str, fix: str = "") -> str:
+def _details(finding: Finding, text: str, lang: str, fix: str = "") -> str:
+    words = WORDS[lang_of(lang)]
+    colon = "：" if lang_of(lang) == "zh" else ": "
+    found, wanted = actual(finding, lang), required(finding, lang)
     lines = [text]
-    if finding.actual is not None or finding.required is not None:
-        lines.append(f"actual: {finding.actual or '-'}; required: {finding.required or '-'}")
+    if found is not None or wanted is not None:
+        sep = "；" if lang_of(lang) == "zh" else "; "
+        lines.append(f"{words['actual']}{colon}{found or '-'}{sep}{words['required']}{colon}{wanted or '-'}")
     if finding.trace:
         lines.append(finding.trace)
     if fix:
-        lines.append(f"remedy: {fix}")
-    lines.extend(quoted(citation) for citation in citations(finding))
-    lines.append(f"effective: {finding.effective}")
+        lines.append(f"{words['remedy']}{colon}{fix}")
+    lines.extend(quoted(citation, lang) for citation in citations(finding))
+    lines.append(f"{words['effective']}{colon}{effective(finding, lang)}")
     if finding.claim:
         claim = finding.claim
-        verdict = "accepted" if claim.accepted else f"not accepted: {claim.note}"
-        lines.append(f"exemption claimed: {claim.ground} ({claim.evidence or '-'}; {verdict})")
+        ground = claim.ground if lang_of(lang) == "zh" else (claim.ground_en or claim.ground)
+        verdict = words["accepted"] if claim.accepted else f"{words['rejected']}{colon}{claim.note if lang_of(lang) == 'zh' else claim.note_en or claim.note}"
+        lines.append(f"{words['claim']}{colon}{ground}（{claim.evidence or '-'}；{verdict}）" if lang_of(lang) == "zh"
+                     else f"{words['claim']}: {ground} ({claim.evidence or '-'}; {verdict})")
     return "\n".join(lines)

@@ -34,7 +34,7 @@ WORDS = {
         "threshold": "限值", "no_projects": "没有找到项目文件。", "strength": "效力",
         "total": "合计", "back": "返回总览", "message": "说明",
         "decided_by": "判定适用条款所依据的日期", "also_cited": "同一义务的其他条款",
-        "derived_zones": "按所在区认定的区域",
+        "derived_zones": "按所在区认定的区域", "list_sep": "、",
         "truncated": "评论长度受限（{limit} 字符），另有 {left} 个项目的明细未列出；完整报告见本次运行的报告文件（CI 制品）", "remedy": "整改建议",
     },
     "en": {
@@ -52,7 +52,7 @@ WORDS = {
         "no_projects": "No project files found.", "strength": "Strength", "total": "Total",
         "back": "Back to summary", "message": "Message",
         "decided_by": "Clauses in force judged on", "also_cited": "Same duty also in",
-        "derived_zones": "Zones implied by the district",
+        "derived_zones": "Zones implied by the district", "list_sep": ", ",
         "truncated": "A comment holds {limit} characters: the details of {left} more project(s) are left out; see the full report in the run's report files (CI artifacts)", "remedy": "Remedy",
     },
 }
@@ -62,7 +62,7 @@ WORDS = {
 FORM = {
     "zh": {
         "form_title": "项目合规审查表", "project_id": "项目编号", "project_name": "项目名称",
-        "district": "所在区", "zones": "特定区域", "derived": "按所在区认定", "dates": "日期",
+        "district": "所在区", "zones": "特定区域", "derived": "按所在区认定", "derived_note": "（按所在区认定）", "dates": "日期",
         "decided": "据此判定适用条款", "not_given": "未填写", "input_file": "输入文件",
         "sha256": "文件 SHA-256", "catalogue_version": "规则库版本", "as_of": "条款评估日期",
         "checked_on": "检查日期", "stamps": "检查依据", "declared": "申报数据",
@@ -86,7 +86,8 @@ FORM = {
     "en": {
         "form_title": "Compliance review form", "project_id": "Project id",
         "project_name": "Project name", "district": "District", "zones": "Zones",
-        "derived": "implied by the district", "dates": "Dates",
+        "derived": "implied by the district", "derived_note": " (implied by the district)",
+        "dates": "Dates",
         "decided": "decides the clauses in force", "not_given": "not given",
         "input_file": "Input file", "sha256": "File SHA-256",
         "catalogue_version": "Rule catalogue version", "as_of": "Clauses assessed on",
@@ -144,14 +145,34 @@ def remedy(finding: Finding, lang: str) -> str:
     return finding.remedy.text if lang_of(lang) == "zh" else finding.remedy.text_en
 
 
+def actual(finding: Finding, lang: str) -> str | None:
+    """The value found, in words (二星级, 下降 1.1%), in ``lang``."""
+    return finding.actual if lang_of(lang) == "zh" else finding.actual_en
+
+
+def required(finding: Finding, lang: str) -> str | None:
+    """What the clause requires, in words (不低于 30%), in ``lang``."""
+    return finding.required if lang_of(lang) == "zh" else finding.required_en
+
+
+def effective(item: Finding | CitationInfo, lang: str) -> str:
+    """A clause's period and how the project's date is judged against it, in ``lang``."""
+    return item.effective if lang_of(lang) == "zh" else item.effective_en
+
+
 def strength(finding: Finding, lang: str) -> str:
     return WORDS[lang_of(lang)]["binding" if finding.binding else "advisory"]
 
 
-def cite(citation: CitationInfo) -> str:
-    """《title》number clause — where the quoted text comes from."""
+def cite(citation: CitationInfo, lang: str = "zh") -> str:
+    """《title》number clause — where the quoted text comes from. In English the document's
+    English title first; its own title, number and clause follow as the source writes them
+    (identifiers of the source, quoted like its words)."""
     number = f" {citation.number}" if citation.number else ""
-    return f"《{citation.document}》{number} {citation.clause}".strip()
+    reference = f"《{citation.document}》{number} {citation.clause}".strip()
+    if lang_of(lang) == "en" and citation.document_en:
+        return f"{citation.document_en} {reference}"
+    return reference
 
 
 def citations(finding: Finding) -> tuple[CitationInfo, ...]:
@@ -177,9 +198,10 @@ def decided_by(report: ProjectReport, lang: str) -> str:
             else f"{words['year']} {year} ({report.date.isoformat()})")
 
 
-def quoted(citation: CitationInfo) -> str:
+def quoted(citation: CitationInfo, lang: str = "zh") -> str:
     """Where the clause comes from and its verbatim words."""
-    return f"{cite(citation)}：“{citation.text}”"
+    colon = "：" if lang_of(lang) == "zh" else ": "
+    return f"{cite(citation, lang)}{colon}“{citation.text}”"
 
 
 def _relative(file: str) -> Path | None:
@@ -228,4 +250,4 @@ def finding_text(finding: Finding, lang: str) -> str:
         text += f"\n{finding.trace}"
     if finding.remedy is not None:
         text += f"\n{WORDS[lang_of(lang)]['remedy']}: {remedy(finding, lang)}"
-    return text + "".join(f"\n{quoted(citation)}" for citation in citations(finding))
+    return text + "".join(f"\n{quoted(citation, lang)}" for citation in citations(finding))

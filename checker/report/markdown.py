@@ -14,6 +14,7 @@ from checker.report.labels import (
     VERDICTS,
     WORDS,
     cite,
+    effective,
     lang_of,
     message,
     problem_where,
@@ -42,6 +43,7 @@ def render(reports: list[ProjectReport], context: RenderContext) -> str:
     values = dict(
         w=WORDS[lang], outcome_words=OUTCOMES[lang], verdict_words=VERDICTS[lang], icons=ICONS,
         context=context, summary=summary, limit=f"{LIMIT:,}",
+        cite=lambda citation: cite(citation, lang),
         overall=min(summary.verdicts, key=lambda v: VERDICT_ORDER[v]) if reports else "pass",
         projects=[_project(r, lang) for r in ordered_reports],
         failures=[{"project": r.id or shown(r.file), "rule": f.rule, "title": title(f, lang),
@@ -65,7 +67,7 @@ def _project(report: ProjectReport, lang: str) -> dict[str, Any]:
         "errors": [{"where": problem_where(report.file, p), "message": p.message}
                    for p in report.errors],
         "findings": [{"f": f, "title": title(f, lang), "message": message(f, lang),
-                      "source": cite(f.citation), "where": where(report.file, f.line),
-                      "remedy": remedy(f, lang)}
+                      "source": cite(f.citation, lang), "where": where(report.file, f.line),
+                      "remedy": remedy(f, lang), "effective": effective(f, lang)}
                      for f in ordered(report.results)],
     }

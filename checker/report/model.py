@@ -26,6 +26,8 @@ class CitationInfo:
     rule: str = ""  # the id of the rule that encodes the clause
     context: str | None = None  # the enclosing sentence, where the quote alone is not clear
     effective: str = ""  # the clause's period, in words
+    effective_en: str = ""
+    document_en: str = ""  # the document's title in English (``document.title_en``)
     strength: str = ""  # the clause's own words that set its strength, e.g. 不低于
     binding: bool = True
 
@@ -102,6 +104,10 @@ class Finding:
     line: int | None = None
     effective: str = ""
     claim: Claim | None = None
+    # ``actual``, ``required`` and ``effective`` are in Chinese; these in English
+    actual_en: str | None = None
+    required_en: str | None = None
+    effective_en: str = ""
     # every clause in force that imposes the duty, the deciding one (``citation``) first
     citations: tuple[CitationInfo, ...] = ()
     # the numbers behind ``actual``/``required`` when both are plain Decimals (charts use them)
@@ -208,11 +214,12 @@ def summarise(reports: Iterable[ProjectReport]) -> Summary:
                    tuple(failures))
 
 
-def citation_of(rule: Rule, effective: str = "") -> CitationInfo:
+def citation_of(rule: Rule, effective: str = "", effective_en: str = "") -> CitationInfo:
     document = rule.document
     return CitationInfo(
         document=document.title if document else "", number=document.number if document else None,
         clause=rule.citation.clause, text=rule.citation.text, label=rule.citation.label,
         rule=rule.id, context=rule.citation.context, effective=effective, strength=rule.strength,
-        binding=rule.binding,
+        binding=rule.binding, effective_en=effective_en,
+        document_en=document.title_en if document else "",
     )

@@ -18,10 +18,13 @@ from checker.report import sarif_model as S
 from checker.report.escape import json_text
 from checker.report.json import remedy_dict
 from checker.report.labels import (
+    actual,
     cite,
+    effective,
     finding_text,
     lang_of,
     quoted,
+    required,
     title,
     uri,
 )
@@ -133,8 +136,8 @@ def _result(report: ProjectReport, finding: Finding, index: dict[str, int],
     text = finding_text(finding, lang)
     properties: dict[str, Any] = {
         "project": report.id, "outcome": finding.outcome, "binding": finding.binding,
-        "actual": finding.actual, "required": finding.required, "field": finding.field,
-        "effective": finding.effective, "remedy": remedy_dict(finding.remedy, lang),
+        "actual": actual(finding, lang), "required": required(finding, lang), "field": finding.field,
+        "effective": effective(finding, lang), "remedy": remedy_dict(finding.remedy, lang),
     }
     return S.Result(
         rule_id=finding.rule, rule_index=index[finding.rule], level=level,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 
+from checker.messages import listed, place
 from checker.report import RenderContext
 from checker.report.escape import disarm_lines, path_at_line_start, terminal
 from checker.report.labels import (
@@ -86,7 +87,8 @@ def _project(report: ProjectReport, lang: str, marks: dict[str, str],
     if basis:
         lines.append(f"  {WORDS[lang]['decided_by']}: {basis}")
     if report.derived_zones:
-        lines.append(f"  {WORDS[lang]['derived_zones']}: {'、'.join(report.derived_zones)}")
+        lines.append(f"  {WORDS[lang]['derived_zones']}: "
+                     f"{listed((place(zone, lang) for zone in report.derived_zones), lang)}")
     for problem in report.errors:
         lines.append(f"  {paint(WORDS[lang]['errors'], 'error')}  "
                      f"{terminal(problem.describe(shown(report.file)))}")
@@ -120,8 +122,8 @@ def _finding(report: ProjectReport, finding: Finding, lang: str, marks: dict[str
              f"  {terminal(message(finding, lang))}"]
     if finding.outcome in DETAILED:
         lines.append(f"{INDENT}{terminal(where(report.file, finding.line))}  "
-                     f"{terminal(quoted(finding.citation))}")
-        lines.extend(f"{INDENT}{WORDS[lang]['also_cited']}: {terminal(quoted(other))}"
+                     f"{terminal(quoted(finding.citation, lang))}")
+        lines.extend(f"{INDENT}{WORDS[lang]['also_cited']}: {terminal(quoted(other, lang))}"
                      for other in citations(finding)[1:])
         if finding.trace:
             lines.append(f"{INDENT}{WORDS[lang]['trace']}: {terminal(finding.trace)}")
