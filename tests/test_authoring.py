@@ -93,9 +93,9 @@ def test_explain_shows_clause_logic_and_examples(catalogue):
     rule = catalogue.get("CP-BLDG-PV-50")
     assert rule.citation.text in out and "沪府发〔2022〕7号" in out
     assert "building.use ∈ {government_office, industrial_plant, school}" in out
-    assert "pv_area_ratio" in out and "≥ 50%" in out and "ge (≥)" in out
+    assert "pv_area_ratio" in out and "不低于 50% / at least 50%" in out and "ge (≥)" in out
     assert all(example.name in out for example in rule.examples)
-    assert "2022-01-01 起" in out
+    assert "自 2022-01-01 起适用" in out
 
 
 def test_explain_unknown_rule_is_a_usage_error():

@@ -42,7 +42,8 @@ def test_incomplete_exits_1(tmp_path):
     (project,) = json.loads(result.output)["projects"]
     assert project["verdict"] == "incomplete"
     (finding,) = [r for r in project["results"] if r["rule"] == "CP-DC-PUE-NEW"]
-    assert finding["outcome"] == "insufficient_data" and "data_centre.pue" in finding["message"]
+    assert finding["outcome"] == "insufficient_data" and "PUE" in finding["message"]
+    assert [change["field"] for change in finding["remedy"]["changes"]] == ["data_centre.pue"]
 
 
 def test_unknown_key_exits_2_naming_key_line_and_suggestion(tmp_path):
@@ -96,7 +97,7 @@ def test_json_finding_carries_numbers_and_verbatim_clause():
     report = json.loads(run("check", "-f", "json", str(SAMPLES / "cp_building_hospital_pass.yaml")).output)
     (finding,) = [r for r in report["projects"][0]["results"] if r["rule"] == "BLDG-PV-30"]
     assert finding["outcome"] == "pass"
-    assert finding["actual"] == "30%" and finding["required"] == "≥ 30%"
+    assert finding["actual"] == "30%" and finding["required"] == "不低于 30%"
     assert finding["trace"] == "5,700 m² / 19,000 m² = 30%"
     assert finding["citation"]["number"] == "沪府发〔2022〕7号"
     assert "不低于30%" in finding["citation"]["text"]

@@ -75,7 +75,7 @@ def test_pv_shortfall_fixed_by_raising_the_pv_area(tmp_path):
     assert document["inputs"] == [
         {"field": "building.pv_area_m2", "change": "changed", "old": "2000", "new": "2600"}]
     pv = duty(document, "BLDG-PV-50")
-    assert pv["change"] == "fixed" and pv["binding"] is True and pv["required"] == "≥ 50%"
+    assert pv["change"] == "fixed" and pv["binding"] is True and pv["required"] == "不低于 50%"
     assert pv["old"]["outcome"] == "fail" and pv["old"]["actual"] == "40%"
     assert pv["new"]["outcome"] == "pass" and pv["new"]["actual"] == "52%"
     assert document["old"]["verdict"] == "fail" and document["new"]["verdict"] == "pass"
@@ -219,9 +219,9 @@ def test_zh_text(tmp_path):
     assert "输入变化 (1):" in text
     assert "building.pv_area_m2: 2,000 → 2,600" in text
     assert "已修复 (1):" in text and "不通过 → 通过" in text
-    assert "实际值: 40% → 52%（要求值 ≥ 50%）" in text
-    assert "之前: 屋顶光伏面积比例为 40%，不满足 ≥ 50%" in text
-    assert "之后: 屋顶光伏面积比例为 52%，满足 ≥ 50%" in text
+    assert "实际值: 40% → 52%（要求值 不低于 50%）" in text
+    assert "之前: 屋顶光伏面积比例为 40%，不满足要求（不低于 50%）" in text
+    assert "之后: 屋顶光伏面积比例为 52%，满足要求（不低于 50%）" in text
     assert re.search(r"未变化 \(\d+\): 未列出", text)
     assert "无新出现的约束性问题" in text
     # no English words outside field paths, rule ids and file names
@@ -237,8 +237,8 @@ def test_en_text(tmp_path):
                "--lang", "en").stdout
     assert "Changed inputs (1):" in text
     assert "fixed (1):" in text and "fail → pass" in text
-    assert "Actual: 40% → 52% (required ≥ 50%)" in text
-    assert "Before: rooftop PV area ratio is 40%; the clause requires ≥ 50%" in text
+    assert "Actual: 40% → 52% (required at least 50%)" in text
+    assert "Before: rooftop PV area ratio is 40%; the clause requires at least 50%" in text
     assert "no binding duty newly failing" in text
     assert not re.search(r"[\u4e00-\u9fff]", "\n".join(
         line for line in text.splitlines() if not line.startswith("Project:")))
@@ -248,7 +248,7 @@ def test_all_lists_the_unchanged_duties(tmp_path):
     files = school(tmp_path, "old.yaml", pv=2000), school(tmp_path, "new.yaml")
     short, full = run(*files).stdout, run(*files, "--all").stdout
     assert "QP-BLDG-PRECAST" not in short
-    assert "QP-BLDG-PRECAST" in full and "building.precast_ratio为 42%" in full
+    assert "QP-BLDG-PRECAST" in full and "装配式建筑单体预制率为 42%" in full
 
 
 def test_booleans_and_absent_values_in_words(tmp_path):
@@ -357,14 +357,14 @@ def test_zh_text_says_codes_and_flags_in_chinese(tmp_path):
     text = run(old, new, "--all").stdout
     assert "building.use: 学校 → 办公" in text
     assert "building.green_building_level: 二星级 → 一星级" in text
-    assert "实际值: 是 → 否（要求值 = 是）" in text
-    assert "本项目为 办公" in text
+    assert "实际值: 是 → 否（要求值 是）" in text
+    assert "本项目为办公建筑" in text
     rest = re.sub(r"\b[a-z_]+(\.[a-z0-9_]+)+|\b[A-Z0-9]+(-[A-Z0-9]+)+|\S+\.yaml", "", text)
     rest = re.sub(r"\b(district|zones)\b", "", rest)  # top-level field paths
     assert re.findall(r"[A-Za-z]{2,}", rest) == []
-    # JSON keeps the words check writes
+    # JSON says what the check's report says, in the report's language
     _, document = as_json(old, new)
-    assert duty(document, "QP-BLDG-EV-READY")["new"]["actual"] == "false"
+    assert duty(document, "QP-BLDG-EV-READY")["new"]["actual"] == "否"
 
 
 def test_every_code_of_the_format_has_chinese_words():

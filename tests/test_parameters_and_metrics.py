@@ -35,7 +35,7 @@ def test_unknown_parameter_is_insufficient_data_never_a_guess(engine):
     finding = _finding(rule, DC, engine)
     assert finding.outcome == "insufficient_data"
     assert "shanghai_gdp_energy_intensity" in finding.message
-    assert "暂无取值" in finding.required
+    assert "该数值暂缺" in finding.required and "no figure yet" in finding.required_en
 
 
 @pytest.mark.parametrize("engine", ["durable_rules", "oracle"])

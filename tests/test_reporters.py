@@ -112,7 +112,7 @@ def test_junit_parses_and_maps_outcomes(reports, tmp_path):
     assert existing["CP-DC-PUE-EXISTING"] == []  # advisory failure: passes, with a note
     advisory = next(c for c in suites["tests/fixtures/reports/projects/dc_existing.yaml"]
                     if c.name.startswith("CP-DC-PUE-EXISTING"))
-    assert "advisory fail" in advisory.system_out
+    assert "[倡导性 不通过]" in advisory.system_out
     hospital = results("hospital.yaml")
     assert isinstance(hospital["CP-BLDG-PV-30"][0], Error)
     assert isinstance(results("broken.yaml")["load"][0], Error)

@@ -85,7 +85,7 @@ def test_the_form_header_names_the_project_its_dates_zones_file_and_rule_data(re
     school = _section(html, "QP-2023-0042")
     for expected in ("项目合规审查表", "QP-2023-0042", "青浦新城某中学新建工程", "建筑项目", "青浦区",
                      "青浦新城", "长三角生态绿色一体化发展示范区（按所在区认定）",
-                     "立项/审批日期 <code>approval_date</code>：2023-04-01 <strong>← 据此判定适用条款",
+                     "立项/审批日期：2023-04-01 <strong>← 据此判定适用条款",
                      _by_id(reports, "QP-2023-0042").input_sha256, context().catalogue_version,
                      "greencheck 0.0.0-golden", "条款评估日期</span> 2025-06-30",
                      "检查日期</span> 2025-07-01"):
@@ -97,9 +97,10 @@ def test_the_form_echoes_the_declared_data(reports):
     school = _section(render("html", reports), "QP-2023-0042")
     table = school[school.index('<table class="inputs">'):]
     table = table[:table.index("</table>")].replace("<wbr>", "")
-    rows = re.findall(r"<tr><td><code>([^<]+)</code></td><td>([^<]*)</td><td class=\"value\">([^<]+)</td>", table)
-    assert ("building.roof_area_m2", "屋顶面积 roof area, m²", "6,000 m²") in rows
-    assert ("building.renewable_energy", "可再生能源利用 renewable energy sources", "[solar_pv]") in rows
+    # zh: the field in words (its path only a tooltip), the value with its unit, codes in words
+    rows = re.findall(r"<tr><td title=\"([^\"]+)\">([^<]*)</td><td class=\"value\">([^<]+)</td>", table)
+    assert ("building.roof_area_m2", "屋顶面积", "6,000 m²") in rows
+    assert ("building.renewable_energy", "可再生能源利用种类", "太阳能光伏") in rows
     assert [row[0] for row in rows][0] == "approval_date"
 
 
@@ -111,7 +112,7 @@ def test_failures_come_first_then_one_fill_in_list_then_passes_then_not_applicab
     assert hospital.count('<table class="fill-in">') == 1
     fill_in = hospital[hospital.index('<table class="fill-in">'):]
     fill_in = fill_in[:fill_in.index("</table>")].replace("<wbr>", "")
-    fields = re.findall(r"<tr>\s*<td><code>([^<]+)</code>", fill_in)
+    fields = re.findall(r"<tr>\s*<td title=\"([^\"]+)\">", fill_in)
     assert fields == ["building.roof_area_m2", "building.renewable_energy"]
     assert "CP-BLDG-PV-30" in fill_in and "未使用可再生能源请填 []" in fill_in
     assert '<article class="finding o-insufficient_data"' not in hospital  # listed, not repeated

@@ -109,7 +109,7 @@ def test_the_pdf_text_has_the_project_the_page_numbers_and_the_sign_off(printed,
     dc_pages = [page for page in pages if "临港新片区某新建数据中心" in page and "DC-2023-0007 ·" in page]
     assert dc_pages and all(page.lstrip().startswith("项目 DC-2023-0007") for page in dc_pages)
     # printed, the not-applicable list is unfolded
-    assert "条款适用于 data_centre.construction" in text
+    assert "条款适用于建设性质为新建的项目" in text
 
 
 def test_check_writes_a_pdf_file_and_to_a_pipe(printer, poppler, tmp_path):

@@ -31,14 +31,15 @@ def explain_rule(rule: Any) -> str:
         f"  kind = {rule.kind}",
     ]
     for condition in rule.applies_to.when:
-        value = "" if condition.op in {"true", "false", "given"} else " " + show(condition.value, "")
+        value = "" if condition.op in {"true", "false", "given"} else " " + _authored(condition.value)
         lines.append(f"  {condition.field} {SYMBOLS[condition.op]}{value}")
     lines += [
         "",
         "要求 requires:",
         f"  指标 metric:    {requirement.metric}（{zh_metric} / {en_metric}）",
         f"  运算 operator:  {requirement.op} ({SYMBOLS[requirement.op]})",
-        f"  阈值 threshold: {required_text(rule)}",
+        f"  阈值 threshold: {_authored(requirement.threshold, requirement.unit)}"
+        f"（{required_text(rule, 'zh')} / {required_text(rule, 'en')}）",
     ]
     if requirement.params:
         lines.append(f"  参数 params:    {json.dumps(requirement.params, ensure_ascii=False, default=str)}")
@@ -60,3 +61,12 @@ def _plain(value: Any) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(_plain(v) for v in value) + "]"
     return str(value)
+
+
+def _authored(value: Any, unit: str = "") -> str:
+    """A value as a rule file writes it: codes as codes ({a, b}), a number with its unit."""
+    if isinstance(value, list | tuple | set | frozenset):
+        return "{" + ", ".join(sorted(str(item) for item in value)) + "}"
+    if value is None:
+        return "-"
+    return show(value, unit) if not isinstance(value, str) else value

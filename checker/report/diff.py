@@ -20,8 +20,10 @@ from checker.report.labels import (
     OUTCOMES,
     VERDICTS,
     WORDS,
+    actual,
     lang_of,
     message,
+    required,
     shown,
     strength,
     title,
@@ -108,13 +110,14 @@ def input_dict(change: InputChange) -> dict[str, Any]:
 def outcome_dict(finding: Finding | None, lang: str) -> dict[str, Any] | None:
     if finding is None:
         return None
-    return {"outcome": finding.outcome, "actual": finding.actual, "message": message(finding, lang)}
+    return {"outcome": finding.outcome, "actual": actual(finding, lang),
+            "message": message(finding, lang)}
 
 
 def duty_dict(duty: DutyChange, lang: str) -> dict[str, Any]:
     either = duty.either
     return {"rule": duty.rule, "title": title(either, lang), "binding": either.binding,
-            "required": either.required, "change": duty.change,
+            "required": required(either, lang), "change": duty.change,
             "old": outcome_dict(duty.old, lang), "new": outcome_dict(duty.new, lang)}
 
 
@@ -216,13 +219,13 @@ def _duty(duty: DutyChange, lang: str) -> list[str]:
     either = duty.either
     lines = [f"{ITEM}{strength(either, lang)}  {duty.rule}  "
              f"{_arrow(_outcome(duty.old, lang), _outcome(duty.new, lang))}  {title(either, lang)}"]
-    old_actual = _said(duty.old.actual, lang) if duty.old else None
-    new_actual = _said(duty.new.actual, lang) if duty.new else None
+    old_actual = _said(actual(duty.old, lang), lang) if duty.old else None
+    new_actual = _said(actual(duty.new, lang), lang) if duty.new else None
     if old_actual is not None or new_actual is not None:
-        wanted = _said(either.required, lang)
-        required = (f"（{labels['required']} {wanted}）" if lang == "zh"
-                    else f" ({labels['required'].lower()} {wanted})") if wanted else ""
-        lines.append(f"{DETAIL}{labels['actual']}: {old_actual or '—'} → {new_actual or '—'}{required}")
+        wanted = _said(required(either, lang), lang)
+        needed = (f"（{labels['required']} {wanted}）" if lang == "zh"
+                  else f" ({labels['required'].lower()} {wanted})") if wanted else ""
+        lines.append(f"{DETAIL}{labels['actual']}: {old_actual or '—'} → {new_actual or '—'}{needed}")
     old_message = _said(message(duty.old, lang), lang) if duty.old else None
     new_message = _said(message(duty.new, lang), lang) if duty.new else None
     if old_message == new_message:

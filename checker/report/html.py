@@ -264,7 +264,7 @@ def chart(finding: Finding, lang: str) -> dict[str, Any] | None:
     exact_bound = _exact(bound, percent)
     if fall:
         bound_text = f"{words['fall_required']} {SYMBOLS[op]} {exact_bound}"
-        value_text = actual(finding, lang) or _fall_text(value, None, percent, words)
+        value_text = _fall_text(value, None, percent, words)  # from the number: 下降 3.2%
     else:
         bound_text = f"{words['bound']} {SYMBOLS[op]} {exact_bound}"
         value_text = f"{words['actual_short']} {actual(finding, lang) or _shown(value, percent)}"
