@@ -4,11 +4,11 @@ page SARIF ``helpUri`` links to (``greencheck rules docs`` writes it)."""
 from __future__ import annotations
 
 import re
+from importlib import metadata
 from typing import Any
 
-# where the repository publishes rules/RULES.md; helpUri = this + "#" + anchor(rule id)
-# (the same placeholder host as the README's install examples: set it to the real repository)
-RULES_DOC_URL = "https://example.invalid/greencheck/blob/main/rules/RULES.md"
+# the package metadata's link to the published rules/RULES.md ([project.urls] in pyproject.toml)
+RULES_URL_LABEL = "Rules"
 
 
 def anchor(rule_id: str) -> str:
@@ -16,8 +16,23 @@ def anchor(rule_id: str) -> str:
     return re.sub(r"[^a-z0-9_\- ]", "", rule_id.lower()).replace(" ", "-")
 
 
-def help_uri(rule_id: str) -> str:
-    return f"{RULES_DOC_URL}#{anchor(rule_id)}"
+def help_uri(rule_id: str, doc_url: str | None) -> str | None:
+    """A rule's section of the published rules/RULES.md; None (no helpUri, which SARIF allows)
+    where nobody has said where it is published: a link to a guessed host helps no one."""
+    return f"{doc_url}#{anchor(rule_id)}" if doc_url else None
+
+
+def published_rules_doc() -> str | None:
+    """The installed package's ``Rules`` project URL (pyproject ``[project.urls]``), if any."""
+    try:
+        urls = metadata.metadata("greencheck-shanghai").get_all("Project-URL") or []
+    except metadata.PackageNotFoundError:
+        return None
+    for entry in urls:
+        label, _, url = entry.partition(",")
+        if label.strip() == RULES_URL_LABEL and url.strip().startswith(("https://", "http://")):
+            return url.strip()
+    return None
 
 
 def _requirement(rule: Any) -> str:

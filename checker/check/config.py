@@ -15,6 +15,7 @@ valid key. Command-line options override the file, key by key.
     documents = []
     tags = []
     exclude_rules = []
+    rules_doc_url = "https://github.com/<owner>/<repo>/blob/main/rules/RULES.md"   # SARIF helpUri
 
     # a figure the sources do not print, supplied by the review office (value, unit, as_of, source)
     [tool.greencheck.parameters.shanghai_gdp_energy_intensity]
@@ -84,6 +85,9 @@ class ConfigModel(Strict):
     exclude_rules: list[str] = Field(default_factory=list)
     parameters: dict[str, SiteParameter] = Field(
         default_factory=dict, description="figures the review office supplies, by parameter name")
+    rules_doc_url: str | None = Field(
+        None, pattern=r"^https?://\S+$",
+        description="where rules/RULES.md is published: SARIF helpUri is this + #<rule id>")
 
     @field_validator("format", mode="before")
     @classmethod
@@ -102,6 +106,7 @@ class Settings:
     selection: Selection = field(default_factory=Selection)
     config_file: str | None = None
     site_parameters: tuple[SiteValue, ...] = ()
+    rules_doc_url: str | None = None
 
 
 def find_config(start: Path) -> Path | None:
@@ -206,6 +211,7 @@ def resolve(cli: dict[str, Any], config_path: Path | None, cwd: Path) -> Setting
         selection=selection,
         config_file=str(path) if path else None,
         site_parameters=site_values(config, path) if path else (),
+        rules_doc_url=config.rules_doc_url,
     )
 
 

@@ -77,6 +77,7 @@ def check(paths: tuple[str, ...], formats: tuple[str, ...], output: str | None,
           show_all: bool,
           **workflow: Any) -> int:
     """Check project files (YAML, JSON, xlsx) and directories of them."""
+    from checker.catalogue.docs import published_rules_doc
     from checker.catalogue.load import catalogue_version, load_catalogue
     from checker.check.batch import run_check, stream_check, streamable
     from checker.check.config import resolve
@@ -95,7 +96,10 @@ def check(paths: tuple[str, ...], formats: tuple[str, ...], output: str | None,
                             assessed_on=as_of_day.isoformat(),
                             rules=load_catalogue(site=settings.site_parameters).rules,
                             catalogue_version=catalogue_version(),
-                            checked_on=dt.date.today().isoformat(), show_all=show_all)
+                            checked_on=dt.date.today().isoformat(), show_all=show_all,
+                            rules_doc_url=settings.rules_doc_url or (
+                                published_rules_doc() if any(name == "sarif" for name, _ in targets)
+                                else None))
     stdout = click.get_text_stream("stdout")
     if only_projects:  # filter step: the project files among the paths
         paths = project_paths(paths)

@@ -28,6 +28,7 @@ class RenderContext:
     rules: tuple[Any, ...] = ()  # the catalogue's rules.Rule objects (SARIF lists every one)
     catalogue_version: str = ""  # the rule data's hash (catalogue.load.catalogue_version)
     checked_on: str | None = None  # ISO date the check was run (``assessed_on`` may be --as-of)
+    rules_doc_url: str | None = None  # where rules/RULES.md is published (SARIF helpUri)
     show_all: bool = False  # text: every finding, not only what needs attention (--all)
 
 

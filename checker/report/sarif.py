@@ -70,6 +70,7 @@ def _artifact(file: str) -> S.ArtifactLocation:
 def _descriptors(reports: list[ProjectReport], context: RenderContext,
                  lang: str) -> list[S.ReportingDescriptor]:
     out: dict[str, S.ReportingDescriptor] = {}
+    doc_url = context.rules_doc_url
     for rule in context.rules:  # one descriptor per duty: the first of its rules describes it
         duty = rule.duty or rule.id
         if duty in out:
@@ -77,12 +78,12 @@ def _descriptors(reports: list[ProjectReport], context: RenderContext,
         out[duty] = _descriptor(
             duty, rule.title.zh if lang == "zh" else rule.title.en, rule.binding,
             citation_of(rule), {"strength": rule.strength, "tags": list(rule.tags),
-                                "effective_from": rule.effective_from.isoformat()})
+                                "effective_from": rule.effective_from.isoformat()}, doc_url)
     for report in reports:  # rules the catalogue did not pass in still get a descriptor
         for finding in report.results:
             if finding.rule not in out:
                 out[finding.rule] = _descriptor(finding.rule, title(finding, lang),
-                                                finding.binding, finding.citation, {})
+                                                finding.binding, finding.citation, {}, doc_url)
     out[INPUT_RULE] = S.ReportingDescriptor(
         id=INPUT_RULE,
         short_description=S.MultiformatMessage("A file greencheck could not check"),
@@ -91,20 +92,20 @@ def _descriptors(reports: list[ProjectReport], context: RenderContext,
             "none of its duties was checked."),
         help=S.MultiformatMessage("Fix the file at the line shown; see PROJECT_FORMAT.md."),
         default_configuration=S.ReportingConfiguration("error"),
-        help_uri=help_uri(INPUT_RULE),
+        help_uri=help_uri(INPUT_RULE, doc_url),
     )
     return list(out.values())
 
 
 def _descriptor(rule_id: str, name: str, binding: bool, citation: CitationInfo,
-                extra: dict[str, Any]) -> S.ReportingDescriptor:
+                extra: dict[str, Any], doc_url: str | None) -> S.ReportingDescriptor:
     return S.ReportingDescriptor(
         id=rule_id,
         short_description=S.MultiformatMessage(name),
         full_description=S.MultiformatMessage(f"{name}。{quoted(citation)}"),
         help=S.MultiformatMessage(quoted(citation), f"**{cite(citation)}**\n\n> {citation.text}"),
         default_configuration=S.ReportingConfiguration("error" if binding else "warning"),
-        help_uri=help_uri(rule_id),
+        help_uri=help_uri(rule_id, doc_url),
         properties={"binding": binding, "document": citation.document,
                     "number": citation.number, "clause": citation.clause,
                     "citation": citation.text, **extra},
