@@ -29,6 +29,8 @@ class RenderContext:
     catalogue_version: str = ""  # the rule data's hash (catalogue.load.catalogue_version)
     checked_on: str | None = None  # ISO date the check was run (``assessed_on`` may be --as-of)
     show_all: bool = False  # text: every finding, not only what needs attention (--all)
+    quiet: bool = False  # text: only each project's verdict line and the count (--quiet)
+    width: int | None = None  # text: wrap to this many columns (None or 0: no wrapping)
 
 
 Renderer = Callable[[list[ProjectReport], RenderContext], str]
