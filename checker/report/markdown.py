@@ -21,6 +21,7 @@ from checker.report.labels import (
     remedy,
     shown,
     title,
+    uri,
     where,
 )
 from checker.report.model import VERDICT_ORDER, ProjectReport, ordered, summarise
@@ -45,7 +46,8 @@ def render(reports: list[ProjectReport], context: RenderContext) -> str:
         overall=min(summary.verdicts, key=lambda v: VERDICT_ORDER[v]) if reports else "pass",
         projects=[_project(r, lang) for r in ordered_reports],
         failures=[{"project": r.id or shown(r.file), "rule": f.rule, "title": title(f, lang),
-                   "message": message(f, lang), "where": where(r.file, f.line)}
+                   "message": message(f, lang), "where": where(r.file, f.line),
+                   "at": at(r.file, f.line)}
                   for r, f in summary.binding_failures],
     )
     detailed = len(ordered_reports)
@@ -62,10 +64,22 @@ def _project(report: ProjectReport, lang: str) -> dict[str, Any]:
         "r": report, "file": shown(report.file),
         "label": project_label(report),
         "counts": report.counts(),
-        "errors": [{"where": problem_where(report.file, p), "message": p.message}
+        "errors": [{"where": problem_where(report.file, p), "message": p.message,
+                    "at": at(report.file, None if p.cell else p.line,
+                             problem_where(report.file, p))}
                    for p in report.errors],
         "findings": [{"f": f, "title": title(f, lang), "message": message(f, lang),
                       "source": cite(f.citation), "where": where(report.file, f.line),
+                      "at": at(report.file, f.line),
                       "remedy": remedy(f, lang)}
                      for f in ordered(report.results)],
     }
+
+
+def at(file: str, line: int | None, text: str | None = None) -> dict[str, str]:
+    """Where something is in a project file: ``text`` (``path:line``) and, for a file inside
+    the working directory, ``href``: a link to the line as GitHub shows a file
+    (``path#Lline``, the path percent-encoded); no link for a file outside it."""
+    target = uri(file)
+    href = "" if target.startswith("file:") else f"{target}#L{line}" if line else target
+    return {"text": where(file, line) if text is None else text, "href": href}
