@@ -36,7 +36,8 @@ LIMIT = 65_536  # characters GitHub keeps of a pull-request comment
 
 def render(reports: list[ProjectReport], context: RenderContext) -> str:
     """The report, within GitHub's limit: where it would be longer, the last projects' details
-    (projects come failures first) are left out and a note says how many and where to look."""
+    (projects come failures first) are left out and a note says how many and where to look;
+    where the summary alone is longer, its locations are shown as text rather than as links."""
     lang = lang_of(context.lang)
     summary = summarise(reports)
     ordered_reports = sorted(reports, key=lambda r: (VERDICT_ORDER[r.verdict], r.file))
@@ -51,11 +52,14 @@ def render(reports: list[ProjectReport], context: RenderContext) -> str:
                   for r, f in summary.binding_failures],
     )
     detailed = len(ordered_reports)
-    text = disarm_lines(render_template("report.md.j2", detailed=detailed, **values))
+    text = disarm_lines(render_template("report.md.j2", detailed=detailed, links=True, **values))
     while len(text) > LIMIT and detailed > 0:
         # shrink in proportion to the excess (few renders), at least one project a time
         detailed = min(detailed - 1, detailed * LIMIT // len(text))
-        text = disarm_lines(render_template("report.md.j2", detailed=detailed, **values))
+        text = disarm_lines(render_template("report.md.j2", detailed=detailed, links=True,
+                                            **values))
+    if len(text) > LIMIT:  # the summary alone is too long: its file names as text, not links
+        text = disarm_lines(render_template("report.md.j2", detailed=0, links=False, **values))
     return text
 
 
