@@ -16,6 +16,7 @@ Every user string passes through ``escape.terminal`` (no control characters, no 
 
 from __future__ import annotations
 
+import functools
 import re
 
 # not deferred: this module is imported only to render text (the registry defers it), and
@@ -73,6 +74,7 @@ _UNIT = re.compile(r"[A-Za-zµμ°Ω][A-Za-z0-9²³·/µμ°Ω_.\-]*")  # m², k
 _OPERATORS = frozenset("≥≤<>=≠≈→×/÷+−∈∋")
 
 
+@functools.lru_cache(maxsize=4096)
 def _cells(ch: str) -> int:
     return max(0, char_width(ch))
 
@@ -103,38 +105,41 @@ def _words(text: str) -> list[str]:
     and its unit; an operator and what it applies to), each with the closing punctuation after
     it and the opening punctuation before it."""
     pieces: list[str] = []
+    tail = ""  # the last character shown of the last piece
     glue = False  # the next token joins the last piece (after opening punctuation or colour)
     for token in _TOKEN.findall(text):
-        if token.startswith("\x1b"):
+        first = token[0]
+        if first == "\x1b":
             if token == "\x1b[0m" and pieces:
                 pieces[-1] += token  # a colour's end stays with what it paints
             else:
                 pieces.append(token)
                 glue = True
             continue
-        if token.startswith(" "):
+        if first == " ":
             pieces.append(token)
-            glue = False
+            tail, glue = " ", False
             continue
-        if pieces and (glue or _attaches(token, _visible(pieces[-1]))):
+        if pieces and (glue or _attaches(token, tail)):
             pieces[-1] += token
         else:
             pieces.append(token)
+        tail = token.strip(KEEP + KEPT)[-1:] if first == KEEP else token
         glue = token in _NO_LINE_END
     return _joined(pieces)
 
 
-def _attaches(token: str, last: str) -> bool:
-    """Whether no line may break between ``last`` (a piece, as shown) and ``token``."""
-    if not last or last.endswith(" "):
+def _attaches(token: str, tail: str) -> bool:
+    """Whether no line may break between a piece that ends in ``tail`` and ``token``."""
+    if not tail or tail == " ":
         return False
     if token in _NO_LINE_START:
         return True
-    if token.startswith(KEEP):
+    if token[0] == KEEP:
         return False
     if _cells(token) >= 2:
-        return last[-1] in "0123456789"  # 5000平方米: a number keeps its unit
-    return _cells(last[-1]) < 2  # a word (an identifier, 1,000, m²) goes on
+        return tail in "0123456789"  # 5000平方米: a number keeps its unit
+    return _cells(tail) < 2  # a word (an identifier, 1,000, m²) goes on
 
 
 def _joined(pieces: list[str]) -> list[str]:
