@@ -221,7 +221,7 @@ def render(reports: list[ProjectReport], context: RenderContext) -> str:
 
 def _head(report: ProjectReport, lang: str, paint: _Painter) -> str:
     """The project's verdict line: file: VERDICT  id name."""
-    verdict = paint(VERDICTS[lang][report.verdict].upper(), report.verdict)
+    verdict = keep(paint(VERDICTS[lang][report.verdict].upper(), report.verdict))
     head = f"{keep(path_at_line_start(terminal(shown(report.file))))}: {verdict}"
     if report.id or report.name:
         head += "  " + terminal(" ".join(p for p in (report.id, report.name) if p))
@@ -284,9 +284,10 @@ def _rest(report: ProjectReport, shown_findings: list[Finding], lang: str) -> st
 
 def _finding(report: ProjectReport, finding: Finding, lang: str, marks: dict[str, str],
              columns: tuple[int, int, int], paint: _Painter) -> list[str]:
-    mark = pad(paint(marks[finding.outcome], finding.outcome), columns[0])
-    lines = [f"  {mark}  {pad(strength(finding, lang), columns[1])}  {pad(finding.rule, columns[2])}"
-             f"  {terminal(message(finding, lang))}"]
+    # the outcome and strength are words of the columns: never broken
+    mark = pad(keep(paint(marks[finding.outcome], finding.outcome)), columns[0])
+    lines = [f"  {mark}  {pad(keep(strength(finding, lang)), columns[1])}  "
+             f"{pad(finding.rule, columns[2])}  {terminal(message(finding, lang))}"]
     if finding.outcome in DETAILED:
         lines.append(f"{INDENT}{keep(terminal(where(report.file, finding.line)))}  "
                      f"{_quoted(finding.citation)}")
