@@ -9,12 +9,14 @@ import re
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from checker.cli import main
 from checker.report import get_renderer
 from checker.report.labels import where
 from checker.report.sink import terminal_width
-from checker.report.text import HANGING, width, wrap
+from checker.report.text import HANGING, _words, width, wrap
 from tests.conftest import SAMPLES
 from tests.reports_support import at_root, context, fixture_reports
 
@@ -161,3 +163,21 @@ def test_a_terminal_wraps_to_its_width(monkeypatch):
     monkeypatch.setenv("COLUMNS", "57")
     assert terminal_width(True) == 57
     assert terminal_width(False) is None
+
+
+ALPHABET = "ab1.,_-/ 中文，。、；：）（《》“”m²%≥"
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet=ALPHABET, min_size=1, max_size=80),
+       indent=st.integers(0, 4), columns=st.integers(8, 50))
+def test_wrapping_any_text_keeps_it_and_fits_it(text, indent, columns):
+    line = " " * indent + text.strip(" ")
+    lines = wrap(line, columns)
+    assert re.sub(r"\s", "", "".join(lines)) == re.sub(r"\s", "", line)
+    for number, part in enumerate(lines):
+        content = _content(part)
+        if number:
+            assert part.startswith(" " * indent + HANGING) and content
+            assert content[0] not in CLOSING, lines
+        assert width(part) <= columns or len(_words(content)) == 1, lines

@@ -143,15 +143,18 @@ def _attaches(token: str, tail: str) -> bool:
 
 
 def _joined(pieces: list[str]) -> list[str]:
-    """A number and its unit (``897 m²``), and an operator and its operand (``≥ 30%``), as one
-    piece: the blank between them is not a place to break."""
+    """A number and its unit (``897 m²``), an operator and its operand (``≥ 30%``), and what
+    precedes closing punctuation and the punctuation, as one piece: the blank between them is
+    not a place to break."""
     out: list[str] = []
     for piece in pieces:
-        if len(out) >= 2 and out[-1] == " " and not piece.startswith(" "):
+        if len(out) >= 2 and out[-1].isspace() and not piece.startswith(" "):
             before, now = _visible(out[-2]), _visible(piece)
-            if (_NUMBER.fullmatch(before.rsplit(" ", 1)[-1]) and _UNIT.match(now)
-                    or before in _OPERATORS):
-                out[-2:] = [out[-2] + " " + piece]
+            if (now[:1] in _NO_LINE_START  # closing punctuation, even after a blank
+                    or out[-1] == " " and (
+                        _NUMBER.fullmatch(before.rsplit(" ", 1)[-1]) and _UNIT.match(now)
+                        or before in _OPERATORS)):
+                out[-2:] = [out[-2] + out[-1] + piece]
                 continue
         out.append(piece)
     return out
