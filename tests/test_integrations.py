@@ -12,7 +12,7 @@ from tests.conftest import ROOT
 def test_pre_commit_hook():
     (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     assert hook["id"] == "greencheck"
-    assert hook["entry"] == "greencheck check --only-projects --quiet"
+    assert hook["entry"] == "greencheck check --only-projects"
     files = re.compile(hook["files"])
     assert all(files.search(name) for name in ("a.yaml", "b.YML", "c.json", "d.xlsx"))
     assert not files.search("README.md")

@@ -1,6 +1,7 @@
-"""The pre-commit hook sees only project files and prints only what needs attention: the filter
-itself, ``check --only-projects --quiet``, and a real ``pre-commit run --all-files`` in a scratch
-repository that uses this checkout as its hook repository."""
+"""The pre-commit hook sees only project files and shows what needs attention: the filter
+itself, ``check --only-projects`` (and ``--quiet``: the verdict lines alone), and a real
+``pre-commit run --all-files`` in a scratch repository that uses this checkout as its hook
+repository."""
 
 from __future__ import annotations
 
@@ -70,31 +71,45 @@ def test_project_files_are_told_from_other_yaml_json_and_workbooks(tmp_path):
 
 
 def _check(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([GREENCHECK, "check", "--only-projects", "--quiet", *args],
+    return subprocess.run([GREENCHECK, "check", "--only-projects", *args],
                           capture_output=True, text=True, cwd=cwd, timeout=120)
 
 
-def test_only_projects_and_quiet_print_nothing_when_all_pass(tmp_path):
+def test_only_projects_skips_every_file_that_is_not_a_project(tmp_path):
     _lay_out(tmp_path, failing=False)
     files = [str(p.relative_to(tmp_path)) for p in sorted(tmp_path.rglob("*")) if p.is_file()
              and "template" not in p.name]
-    result = _check(*files, cwd=tmp_path)
-    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+    result = _check("--quiet", *files, cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout.splitlines() == [
+        "projects/bus.yaml: 通过  BUS-2025-0003 某公交公司2025年度公交车更新采购", "项目 1: 通过 1"]
     nothing = _check(".gitlab-ci.yml", "package.json", cwd=tmp_path)  # no project at all
     assert (nothing.returncode, nothing.stdout, nothing.stderr) == (0, "", "")
 
 
-def test_quiet_shows_only_what_needs_attention(tmp_path):
+def test_quiet_prints_one_verdict_line_per_project_and_the_count(tmp_path):
     _lay_out(tmp_path, failing=True)
-    result = _check(".", cwd=tmp_path)
+    result = _check(".", "--quiet", cwd=tmp_path)
     assert result.returncode == 1, result.stderr
-    assert "projects/dc.xlsx" in result.stdout and "projects/template.xlsx" in result.stdout
-    assert "bus.yaml" not in result.stdout and "package.json" not in result.stdout
-    assert "不适用" not in result.stdout.split("项目 ")[0]  # no not-applicable findings
-    report = json.loads(_check(".", "--format", "json", cwd=tmp_path).stdout)
-    outcomes = {r["outcome"] for p in report["projects"] for r in p["results"]}
-    assert outcomes <= {"fail", "insufficient_data"} and "fail" in outcomes
-    assert {p["verdict"] for p in report["projects"]} == {"fail", "incomplete"}
+    lines = result.stdout.splitlines()
+    assert [line.split(":")[0] for line in lines[:-1]] == [
+        "projects/bus.yaml", "projects/dc.xlsx", "projects/template.xlsx"]
+    assert lines[1].startswith("projects/dc.xlsx: 不通过  ")
+    assert lines[2].startswith("projects/template.xlsx: 待补充数据")
+    assert lines[-1] == "项目 3: 不通过 1, 待补充数据 1, 通过 1"
+    # --quiet is the text's: JSON still holds every project and every finding
+    report = json.loads(_check(".", "--quiet", "--format", "json", cwd=tmp_path).stdout)
+    assert {p["verdict"] for p in report["projects"]} == {"pass", "fail", "incomplete"}
+    assert "not_applicable" in {r["outcome"] for p in report["projects"] for r in p["results"]}
+
+
+def test_the_hook_shows_what_needs_attention(tmp_path):
+    _lay_out(tmp_path, failing=True)
+    result = _check(".", cwd=tmp_path)  # the hook's command
+    assert result.returncode == 1, result.stderr
+    assert "CP-DC-PUE-NEW" in result.stdout and "请补充以下数据:" in result.stdout
+    assert "不适用  " not in result.stdout  # not-applicable findings only counted
+    assert "package.json" not in result.stdout and ".gitlab-ci.yml" not in result.stdout
 
 
 # -- the real thing ------------------------------------------------------------------------------
@@ -169,7 +184,6 @@ def test_pre_commit_run_over_a_scratch_repository(tmp_path):
     assert failing.returncode == 1, output + failing.stderr
     assert "Failed" in output and "exit code: 1" in output
     assert "projects/dc.xlsx" in output and "CP-DC-PUE-NEW" in output
-    assert "projects/template.xlsx" in output  # incomplete: needs attention too
-    for quiet in ("bus.yaml", ".gitlab-ci.yml", "package.json", "settings.yaml", "budget.xlsx",
-                  "不适用"):
+    assert "projects/template.xlsx" in output and "请补充以下数据:" in output  # incomplete
+    for quiet in (".gitlab-ci.yml", "package.json", "settings.yaml", "budget.xlsx", "不适用  "):
         assert quiet not in output, quiet

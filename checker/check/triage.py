@@ -1,5 +1,5 @@
-"""What a pre-commit run looks at and shows: only greencheck project files (``--only-projects``),
-and only what needs attention (``--quiet``). Never prints, never exits.
+"""What a pre-commit run looks at: only greencheck project files (``--only-projects``).
+Never prints, never exits.
 
 Deciding whether a file is a project file is cheap on purpose (pre-commit hands over every
 YAML/JSON file of a repository): a project file has a top-level ``format: greencheck/...`` key,
@@ -10,7 +10,6 @@ know (``greencheck/v2``) is still checked, and rejected by name.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import zipfile
 from collections.abc import Iterable
@@ -19,14 +18,12 @@ from pathlib import Path
 from checker.check.checker import PROJECT_SUFFIXES, iter_project_files
 from checker.input.document import MAX_BYTES
 from checker.input.workbook import MAX_PARTS, MAX_UNPACKED_BYTES, is_workbook
-from checker.report.model import ProjectReport
 
 # `format: greencheck/…` at the start of a line (block YAML: a top-level key), or after `{` or
 # `,` (JSON, flow YAML); the key and the value may be quoted
 _BLOCK = re.compile(rb"""^["']?format["']?[ \t]*:[ \t]*["']?greencheck/""", re.M)
 _FLOW = re.compile(rb"""[{,][ \t\r\n]*["']?format["']?[ \t\r\n]*:[ \t\r\n]*["']?greencheck/""")
 _MARK = b"greencheck/"
-ATTENTION = ("fail", "insufficient_data")
 
 
 def is_project_file(path: str | Path) -> bool:
@@ -76,11 +73,3 @@ def project_paths(paths: Iterable[str | Path]) -> tuple[str, ...]:
     # what cannot be read stays in, to be reported as that path's error
     return tuple(str(p) if isinstance(p, Path) else p.path for p in iter_project_files(paths)
                  if not isinstance(p, Path) or is_project_file(p))
-
-
-def needing_attention(reports: Iterable[ProjectReport]) -> list[ProjectReport]:
-    """The projects that fail, are incomplete or invalid, each with only the findings that need
-    attention (fail, insufficient data); a passing project is left out."""
-    return [dataclasses.replace(report, results=tuple(f for f in report.results
-                                                      if f.outcome in ATTENTION))
-            for report in reports if report.verdict in ("fail", "incomplete", "error")]

@@ -68,23 +68,37 @@ def _workflow_options(command: Any) -> Any:
               help="skip files that are not greencheck project files (no top-level "
                    "'format: greencheck/...'), silently: for pre-commit")
 @click.option("--quiet", "-q", is_flag=True,
-              help="report only projects that fail, are incomplete or invalid, with only their "
-                   "failing and insufficient-data findings; print nothing when all pass")
+              help="text: only the verdict lines, one per project (file: verdict id name), "
+                   "and the count of projects")
+@click.option("--width", type=click.IntRange(min=0), default=None,
+              help="text: wrap lines to N columns with a hanging indent (0: never wrap; "
+                   "default: the terminal's width on a terminal, no wrapping when piped)")
 @_workflow_options
 def check(paths: tuple[str, ...], formats: tuple[str, ...], output: str | None,
           output_dir: str | None, lang: str, as_of: dt.datetime | None, engine: Any,
           config: str | None, jobs: int | None, only_projects: bool, quiet: bool, color: str,
-          show_all: bool,
+          show_all: bool, width: int | None,
           **workflow: Any) -> int:
     """Check project files (YAML, JSON, xlsx) and directories of them."""
     from checker.catalogue.docs import published_rules_doc
     from checker.catalogue.load import catalogue_version, load_catalogue
     from checker.check.batch import run_check, stream_check, streamable
     from checker.check.config import resolve
-    from checker.check.triage import needing_attention, project_paths
+    from checker.check.triage import project_paths
+    from checker.errors import UsageError
     from checker.report import RenderContext
-    from checker.report.sink import check_writable, color_wanted, deliver, plan, refuse_inputs
+    from checker.report.sink import (
+        check_writable,
+        color_wanted,
+        deliver,
+        plan,
+        refuse_inputs,
+        terminal_width,
+    )
 
+    if quiet and show_all:
+        raise UsageError("--quiet (only the verdict lines) and --all (every finding) "
+                         "contradict each other; give one")
     given = explicit_options({"formats": formats, "lang": lang, "as_of": as_of, **workflow})
     settings = resolve(given, Path(config) if config else None, Path.cwd())
     targets = plan(settings.formats, output, output_dir)
@@ -97,6 +111,7 @@ def check(paths: tuple[str, ...], formats: tuple[str, ...], output: str | None,
                             rules=load_catalogue(site=settings.site_parameters).rules,
                             catalogue_version=catalogue_version(),
                             checked_on=dt.date.today().isoformat(), show_all=show_all,
+                            quiet=quiet, width=width,
                             rules_doc_url=settings.rules_doc_url or (
                                 published_rules_doc() if any(name == "sarif" for name, _ in targets)
                                 else None))
@@ -105,17 +120,14 @@ def check(paths: tuple[str, ...], formats: tuple[str, ...], output: str | None,
         paths = project_paths(paths)
         if not paths:  # pre-commit passed no project file: nothing to check, nothing to say
             return 0
-    if streamable(targets, settings) and not quiet:
+    if streamable(targets, settings):
         statuses = stream_check(paths, settings, engine, jobs, targets[0], context, stdout)
     else:
         reports, notices = run_check(paths, settings, engine, jobs=jobs)
-        if quiet:  # filter step: only what needs attention; silence when nothing does
-            reports = needing_attention(reports)
-            if not reports and not notices:
-                targets = [target for target in targets if target[1] is not None]
         context = dataclasses.replace(context, notices=tuple(notices))
+        tty = stdout.isatty()
         statuses = deliver(reports, context, targets, stdout,
-                           color_wanted(color, stdout.isatty(), os.environ))
+                           color_wanted(color, tty, os.environ), terminal_width(tty))
     internal = statuses.count(INTERNAL_ERROR)
     if internal:
         say(f"internal error on {internal} file(s), each reported as an error; please report "

@@ -30,6 +30,8 @@ class RenderContext:
     checked_on: str | None = None  # ISO date the check was run (``assessed_on`` may be --as-of)
     rules_doc_url: str | None = None  # where rules/RULES.md is published (SARIF helpUri)
     show_all: bool = False  # text: every finding, not only what needs attention (--all)
+    quiet: bool = False  # text: only each project's verdict line and the count (--quiet)
+    width: int | None = None  # text: wrap to this many columns (None or 0: no wrapping)
 
 
 Renderer = Callable[[list[ProjectReport], RenderContext], str]

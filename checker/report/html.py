@@ -40,7 +40,7 @@ from checker.report.labels import (
     title,
     where,
 )
-from checker.report.model import Finding, ProjectReport, ordered, summarise
+from checker.report.model import Finding, ProjectReport, fill_in, ordered, summarise
 from checker.report.templating import render_template
 
 
@@ -88,8 +88,7 @@ def _project(index: int, report: ProjectReport, lang: str) -> dict[str, Any]:
         "errors": [{"where": problem_where(report.file, p), "field": p.field, "message": p.message}
                    for p in report.errors],
         "failures": made("fail"), "waived": made("waived"), "passes": made("pass"),
-        "fill_in": _fill_in(anchor, [f for f in findings if f.outcome == "insufficient_data"],
-                            lang),
+        "fill_in": _fill_in(anchor, findings, lang),
         "not_applicable": made("not_applicable"),
     }
 
@@ -162,18 +161,13 @@ def _value(value: str, lang: str) -> str:
 
 def _fill_in(anchor: str, findings: list[Finding], lang: str) -> list[dict[str, Any]]:
     """One list of what is missing: each field, and every duty that needs it."""
-    rows: dict[str, dict[str, Any]] = {}
-    for finding in findings:
-        for field in finding.missing or (finding.field or "?",):
-            row = rows.setdefault(field, {
-                "field": breakable(field), "path": field, "label": _fill_label(finding, field, lang),
-                "duties": [], "parameter": field.startswith("parameters."),
-                "hint": write_hint(field, lang)})
-            row["duties"].append({"rule": finding.rule, "title": title(finding, lang),
-                                  "binding": finding.binding, "source": cite(finding.citation, lang),
-                                  "anchor": f"{anchor}-{finding.rule}"})
-    return sorted(rows.values(), key=lambda row: (row["parameter"], not any(
-        d["binding"] for d in row["duties"])))
+    return [{"field": breakable(field), "path": field,
+             "label": _fill_label(needed[0], field, lang),
+             "parameter": field.startswith("parameters."), "hint": write_hint(field, lang),
+             "duties": [{"rule": finding.rule, "title": title(finding, lang),
+                         "binding": finding.binding, "source": cite(finding.citation, lang),
+                         "anchor": f"{anchor}-{finding.rule}"} for finding in needed]}
+            for field, needed in fill_in(findings)]
 
 
 def breakable(path: str) -> Markup:

@@ -22,6 +22,7 @@ from checker.report.labels import (
     remedy,
     shown,
     title,
+    uri,
     where,
 )
 from checker.report.model import VERDICT_ORDER, ProjectReport, ordered, summarise
@@ -36,7 +37,8 @@ LIMIT = 65_536  # characters GitHub keeps of a pull-request comment
 
 def render(reports: list[ProjectReport], context: RenderContext) -> str:
     """The report, within GitHub's limit: where it would be longer, the last projects' details
-    (projects come failures first) are left out and a note says how many and where to look."""
+    (projects come failures first) are left out and a note says how many and where to look;
+    where the summary alone is longer, its locations are shown as text rather than as links."""
     lang = lang_of(context.lang)
     summary = summarise(reports)
     ordered_reports = sorted(reports, key=lambda r: (VERDICT_ORDER[r.verdict], r.file))
@@ -47,15 +49,19 @@ def render(reports: list[ProjectReport], context: RenderContext) -> str:
         overall=min(summary.verdicts, key=lambda v: VERDICT_ORDER[v]) if reports else "pass",
         projects=[_project(r, lang) for r in ordered_reports],
         failures=[{"project": r.id or shown(r.file), "rule": f.rule, "title": title(f, lang),
-                   "message": message(f, lang), "where": where(r.file, f.line)}
+                   "message": message(f, lang), "where": where(r.file, f.line),
+                   "at": at(r.file, f.line)}
                   for r, f in summary.binding_failures],
     )
     detailed = len(ordered_reports)
-    text = disarm_lines(render_template("report.md.j2", detailed=detailed, **values))
+    text = disarm_lines(render_template("report.md.j2", detailed=detailed, links=True, **values))
     while len(text) > LIMIT and detailed > 0:
         # shrink in proportion to the excess (few renders), at least one project a time
         detailed = min(detailed - 1, detailed * LIMIT // len(text))
-        text = disarm_lines(render_template("report.md.j2", detailed=detailed, **values))
+        text = disarm_lines(render_template("report.md.j2", detailed=detailed, links=True,
+                                            **values))
+    if len(text) > LIMIT:  # the summary alone is too long: its file names as text, not links
+        text = disarm_lines(render_template("report.md.j2", detailed=0, links=False, **values))
     return text
 
 
@@ -64,10 +70,22 @@ def _project(report: ProjectReport, lang: str) -> dict[str, Any]:
         "r": report, "file": shown(report.file),
         "label": project_label(report),
         "counts": report.counts(),
-        "errors": [{"where": problem_where(report.file, p), "message": p.message}
+        "errors": [{"where": problem_where(report.file, p), "message": p.message,
+                    "at": at(report.file, None if p.cell else p.line,
+                             problem_where(report.file, p))}
                    for p in report.errors],
         "findings": [{"f": f, "title": title(f, lang), "message": message(f, lang),
                       "source": cite(f.citation, lang), "where": where(report.file, f.line),
+                      "at": at(report.file, f.line),
                       "remedy": remedy(f, lang), "effective": effective(f, lang)}
                      for f in ordered(report.results)],
     }
+
+
+def at(file: str, line: int | None, text: str | None = None) -> dict[str, str]:
+    """Where something is in a project file: ``text`` (``path:line``) and, for a file inside
+    the working directory, ``href``: a link to the line as GitHub shows a file
+    (``path#Lline``, the path percent-encoded); no link for a file outside it."""
+    target = uri(file)
+    href = "" if target.startswith("file:") else f"{target}#L{line}" if line else target
+    return {"text": where(file, line) if text is None else text, "href": href}

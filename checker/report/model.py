@@ -189,6 +189,24 @@ def ordered(findings: Iterable[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: (OUTCOME_ORDER[f.outcome], not f.binding, f.rule))
 
 
+def fill_in(findings: Iterable[Finding]) -> list[tuple[str, tuple[Finding, ...]]]:
+    """One list of what a project is missing, however many duties need it: each field (a
+    finding's ``missing``, else its deciding field) with the insufficient-data findings that
+    need it, in the order given; the project's own fields before clause parameters
+    (``parameters.``), and among each those a binding duty needs first. The review form and the
+    terminal text both show this list."""
+    needs: dict[str, list[Finding]] = {}
+    for finding in findings:
+        if finding.outcome != "insufficient_data":
+            continue
+        for name in finding.missing or (finding.field or "?",):
+            if finding not in needs.setdefault(name, []):
+                needs[name].append(finding)
+    return sorted(((name, tuple(needed)) for name, needed in needs.items()),
+                  key=lambda item: (item[0].startswith("parameters."),
+                                    not any(f.binding for f in item[1])))
+
+
 @dataclass(frozen=True)
 class Summary:
     """What a reader wants first: verdicts, outcome counts, and the binding failures."""

@@ -426,18 +426,29 @@ def color_wanted(choice: str, stdout_is_tty: bool, environ: Mapping[str, str]) -
     return stdout_is_tty
 
 
+def terminal_width(stdout_is_tty: bool) -> int | None:
+    """The columns text on standard output wraps to: the terminal's (``COLUMNS`` first, as
+    ``shutil.get_terminal_size`` reads it) when it is a terminal; None (no wrapping) when piped,
+    so that CI logs and saved reports do not depend on who ran the check."""
+    return shutil.get_terminal_size().columns if stdout_is_tty else None
+
+
 def deliver(items: Iterable[Checked], context: RenderContext, targets: list[Target],
-            stdout: TextIO, color_stdout: bool = False) -> list[str]:
+            stdout: TextIO, color_stdout: bool = False,
+            width_stdout: int | None = None) -> list[str]:
     """Every target's reporter gets every project, in order; files are written atomically and
     replaced together. Returns each project's status (``status_of``: its verdict, or
-    "internal_error")."""
+    "internal_error"). Text on standard output is coloured if ``color_stdout`` and wrapped to
+    ``width_stdout`` columns unless ``context.width`` (--width) is given."""
     outputs = _Outputs([path for _, path in targets if path is not None])
     try:
         reporters = []
         for name, path in targets:
             color = name == "text" and path is None and color_stdout
+            wrap = context.width if context.width is not None or path is not None else width_stdout
             out = stdout if path is None else outputs.streams[path]
-            reporters.append(make_reporter(name, dataclasses.replace(context, color=color), out))
+            reporters.append(make_reporter(
+                name, dataclasses.replace(context, color=color, width=wrap), out))
         for reporter in reporters:
             reporter.begin()
         statuses: list[str] = []
