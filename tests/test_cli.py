@@ -98,7 +98,7 @@ def test_json_finding_carries_numbers_and_verbatim_clause():
     (finding,) = [r for r in report["projects"][0]["results"] if r["rule"] == "BLDG-PV-30"]
     assert finding["outcome"] == "pass"
     assert finding["actual"] == "30%" and finding["required"] == "不低于 30%"
-    assert finding["trace"] == "5,700 m² / 19,000 m² = 30%"
+    assert finding["trace"] == "屋顶光伏面积 5,700 m² / 屋顶面积 19,000 m² = 30%"
     assert finding["citation"]["number"] == "沪府发〔2022〕7号"
     assert "不低于30%" in finding["citation"]["text"]
 

@@ -145,7 +145,7 @@ def _surrogate_everywhere(reports):
     for report in reports:
         findings = tuple(dataclasses.replace(
             f, message=f.message + SURROGATE, message_en=f.message_en + SURROGATE,
-            trace=f.trace + SURROGATE, actual=(f.actual or "") + SURROGATE,
+            trace=f.trace + SURROGATE, trace_en=f.trace_en + SURROGATE, actual=(f.actual or "") + SURROGATE,
             claim=Claim(SURROGATE, SURROGATE, f.outcome == "waived", "waiver", SURROGATE,
                         justification=SURROGATE, approved_by=SURROGATE))
             for f in report.results)

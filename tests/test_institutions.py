@@ -7,7 +7,7 @@ from decimal import Decimal, localcontext
 
 from checker.input.project import Project, Usage
 from checker.metrics import institutions
-from checker.metrics.registry import WIDE
+from checker.metrics.registry import WIDE, Trace
 
 SECTION = "public_institution_annual"
 
@@ -44,7 +44,7 @@ def test_four_carriers_total_and_trace():
     assert found.energy_tce == expected
     assert found.carbon_t == (Decimal(342) * Decimal("5.64") + Decimal("7.6") * Decimal("21.62")
                               + Decimal("1.2") * Decimal("22.21") + Decimal(2200) * Decimal("0.11"))
-    assert "3,420,000 kWh × 0.1229 kgce = 420.318 tce" in found.lines
+    assert Trace.same("3,420,000 kWh × 0.1229 kgce = 420.318 tce") in found.lines
 
 
 def test_reduction_per_area_trace_reads_like_a_reviewer_would_write_it():
@@ -53,8 +53,10 @@ def test_reduction_per_area_trace_reads_like_a_reviewer_would_write_it():
     computed = institutions.energy_per_area_change(project, {})
     with localcontext(WIDE):  # the metrics' own precision (registry.WIDE), rounded once
         assert computed.value == (Decimal(6610000) - Decimal(6992600)) / Decimal(6992600)
-    assert computed.trace.startswith("2023: 812.369 tce / 80,000 m² = 10.155 kgce/m²; "
-                                    "2020: 859.391 tce / 80,000 m² = 10.742 kgce/m²; change −5.47%")
+    assert computed.trace.en.startswith("2023: 812.369 tce / 80,000 m² = 10.155 kgce/m²; "
+                                       "2020: 859.391 tce / 80,000 m² = 10.742 kgce/m²; change −5.47%")
+    assert computed.trace.zh.startswith("2023年：812.369 tce / 80,000 m² = 10.155 kgce/m²；"
+                                       "2020年：859.391 tce / 80,000 m² = 10.742 kgce/m²；变化 −5.47%")
 
 
 def test_a_carrier_reported_in_one_year_only_is_missing_not_zero():
@@ -76,7 +78,8 @@ def test_degree_days_without_a_cited_share_are_reported_not_applied():
     current = {"floor_area_m2": 1000, "electricity_kwh": 95000, "hdd18": 1300, "cdd26": 300}
     computed = institutions.energy_per_area_change(_project(base, current), {})
     assert computed.value == Decimal("-0.05")
-    assert "not normalised" in computed.trace
+    assert "; HDD18+CDD26 1,600 vs 2020 1,600: not normalised" in computed.trace.en
+    assert "；采暖度日数 + 空调度日数 1,600（2020年 1,600）：未作气象修正" in computed.trace.zh
 
 
 def test_degree_day_normalisation_with_an_explicit_share():
@@ -85,7 +88,8 @@ def test_degree_day_normalisation_with_an_explicit_share():
     computed = institutions.energy_per_area_change(_project(base, current), {"weather_sensitive_share": "0.4"})
     # a colder and hotter year: (1 − 0.4) + 0.4 × 1600 / 2000 = 0.92
     assert computed.value == Decimal("0.92") - 1
-    assert "weather-normalised ×0.92" in computed.trace
+    assert "; weather-normalised ×0.92 = (1 − 0.4) + 0.4 × 1,600 / 2,000 degree days" in computed.trace.en
+    assert "；气象修正 ×0.92 = (1 − 0.4) + 0.4 × 1,600 / 2,000（度日数）" in computed.trace.zh
 
 
 def test_energy_audit_status():
@@ -96,7 +100,10 @@ def test_energy_audit_status():
     })
     computed = institutions.energy_audit_status(project, {"energy_tce": 300})
     assert computed.value == "due_not_done"
-    assert "306.515 tce" in computed.trace
+    assert computed.trace.en.startswith("energy 306.515 tce (")
+    assert computed.trace.en.endswith(") ≥ 300 tce; audit not done")
+    assert computed.trace.zh.startswith("年能耗 306.515 tce（")
+    assert computed.trace.zh.endswith("） ≥ 300 tce；未开展能源审计")
 
 
 def test_a_fuel_reported_as_zero_in_one_year_and_omitted_in_the_other_is_not_missing():

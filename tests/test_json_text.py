@@ -29,7 +29,7 @@ findings = st.builds(
     Finding, rule=rule_ids, title=texts, title_en=texts,
     outcome=st.sampled_from(typing.get_args(Outcome)), binding=st.booleans(), message=texts,
     message_en=texts, actual=maybe_texts, required=texts, citation=citations, trace=texts,
-    field=maybe_texts, line=lines, effective=texts, claim=st.one_of(st.none(), claims),
+    trace_en=texts, field=maybe_texts, line=lines, effective=texts, claim=st.one_of(st.none(), claims),
     remedy=st.one_of(st.none(), remedies),
 )
 problems = st.builds(Problem, message=texts, field=maybe_texts, line=lines, column=lines)

@@ -100,7 +100,8 @@ def test_vehicle_trace_names_the_exclusions():
             {"count": 1, "powertrain": "phev", "nev_model_available": True},
             {"count": 2, "powertrain": "ice", "nev_model_available": False}]})
     assert computed.value is False
-    assert computed.trace == "17 of 18 vehicles BEV/FCEV = 94.44% (2 excluded: no suitable model)"
+    assert computed.trace.en == "17 of 18 vehicles BEV/FCEV = 94.44% (2 excluded: no suitable model)"
+    assert computed.trace.zh == "18 辆车中 17 辆为纯电动或燃料电池汽车 = 94.44%（2 辆无适配车型，不计入）"
 
 
 def test_vessels_of_other_uses_are_named_not_counted():
@@ -109,8 +110,10 @@ def test_vessels_of_other_uses_are_named_not_counted():
             {"use": "ferry", "inland": True, "count": 2, "propulsion": "electric"},
             {"use": "cargo", "inland": True, "count": 3, "propulsion": "diesel"}]})
     assert computed.value is True
-    assert computed.trace == ("2 of 2 inland vessels electric/LNG = 100% "
-                             "(3 not covered: other uses or not inland)")
+    assert computed.trace.en == ("2 of 2 inland vessels electric/LNG = 100% "
+                                "(3 not covered: other uses or not inland)")
+    assert computed.trace.zh == ("2 艘内河船舶中 2 艘为电力或液化天然气驱动 = 100%"
+                                "（3 艘不在范围内：其他用途或非内河船舶）")
 
 
 @pytest.mark.parametrize(("retained", "expected"), [("400", True), ("400.0000001", False)])

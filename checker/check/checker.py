@@ -36,7 +36,7 @@ from checker.evaluation.protocol import Prepared, RawOutcome
 from checker.input.loader import LoadedProject, load_project
 from checker.input.project import KINDS
 from checker.input.validation import unknown_rule_problem
-from checker.metrics.registry import MetricValue
+from checker.metrics.registry import MetricValue, Trace
 from checker.report.model import (
     Checked,
     Finding,
@@ -210,11 +210,11 @@ class Checker:
             if len(self._not_applicable_made) >= NOT_APPLICABLE_KEPT:
                 self._not_applicable_made.clear()
             zh, en = not_applicable_reason(rule, cause, loaded.project.effective_date_field())
-            finding = self._plain(rule, text, "not_applicable", zh, en, "", field_name, line)
+            finding = self._plain(rule, text, "not_applicable", zh, en, Trace(), field_name, line)
             self._not_applicable_made[key] = finding
         return finding
 
-    def _plain(self, rule: Rule, text: RuleText, outcome: Outcome, zh: str, en: str, trace: str,
+    def _plain(self, rule: Rule, text: RuleText, outcome: Outcome, zh: str, en: str, trace: Trace,
                field_name: str | None, line: int | None, decided: MetricValue | None = None,
                remedy: Remedy | None = None) -> Finding:
         """A finding without a claim; ``decided``: the metric value behind a pass or fail."""
@@ -227,7 +227,8 @@ class Checker:
             actual=None if value is None else actual_text(rule, value, "zh"),
             actual_en=None if value is None else actual_text(rule, value, "en"),
             required=text.required, required_en=text.required_en,
-            citation=self._citations[rule.id], trace=trace, citations=(self._citations[rule.id],),
+            citation=self._citations[rule.id], trace=trace.zh, trace_en=trace.en,
+            citations=(self._citations[rule.id],),
             field=field_name, line=line, effective=text.effective, effective_en=text.effective_en,
             measured=value if numeric else None,  # type: ignore[arg-type]
             threshold=requirement.threshold if numeric else None, remedy=remedy,

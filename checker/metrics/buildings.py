@@ -15,12 +15,16 @@ from checker.metrics.registry import (
     Solution,
     choices,
     exactly,
+    field_words,
+    fmt,
     inverse,
     lookup,
     metric,
     percent,
     ratio,
+    said,
     side_of,
+    value_words,
 )
 
 
@@ -47,8 +51,8 @@ def renewable_energy_count(project: Project, params: NoParams) -> MetricValue:
     if sources is None:
         return MetricValue.absent(field)
     distinct = sorted(set(sources))
-    listed = ", ".join(distinct) if distinct else "none"
-    return MetricValue(len(distinct), (field,), trace=f"{len(distinct)} source(s): {listed}")
+    trace = said("trace.sources", count=len(distinct), listed=value_words(distinct))
+    return MetricValue(len(distinct), (field,), trace=trace)
 
 
 @inverse("renewable_energy_count")
@@ -85,7 +89,8 @@ def ev_ready_all(project: Project, params: NoParams) -> MetricValue:
         return MetricValue(None, fields, missing=(ready_field,),
                        note=f"{ready_field} ({ready}) exceeds {spaces_field} ({spaces})")
     share = percent(Decimal(ready) / Decimal(spaces))
-    return MetricValue(ready == spaces, fields, trace=f"{ready} of {spaces} spaces EV-ready = {share}")
+    trace = said("trace.ev_ready", ready=fmt(ready), spaces=fmt(spaces), share=share)
+    return MetricValue(ready == spaces, fields, trace=trace)
 
 
 @inverse("ev_ready_all")
@@ -106,12 +111,13 @@ def pv_fully_deployed(project: Project, params: NoParams) -> MetricValue:
     stated_field, area_field = "building.pv_fully_deployed", "building.pv_area_m2"
     stated = lookup(project, stated_field)
     if stated is not None:
-        return MetricValue(stated, (stated_field,), trace=f"{stated_field} = {str(stated).lower()}")
+        return MetricValue(stated, (stated_field,), trace=said(
+            "trace.field", field=field_words(stated_field), value=value_words(stated)))
     area = lookup(project, area_field)
     if area is None:
         return MetricValue.absent(area_field)
     if area == 0:
-        return MetricValue(False, (area_field,), trace=f"{area_field} = 0: no PV on the roof")
+        return MetricValue(False, (area_field,), trace=said("trace.no_pv", field=field_words(area_field)))
     return MetricValue(None, (area_field, stated_field), missing=(stated_field,),
                        note="PV is installed, but the v1 fields cannot tell whether every suitable "
                             "roof and site has it; state building.pv_fully_deployed")

@@ -13,11 +13,13 @@ from checker.metrics.registry import (
     Solution,
     divide,
     exactly,
+    field_words,
     fmt,
     inverse,
     lookup,
     metric,
     quantized,
+    said,
     side_of,
 )
 
@@ -26,7 +28,8 @@ from checker.metrics.registry import (
 def pue(project: Project, params: NoParams) -> MetricValue:
     declared = lookup(project, "data_centre.pue")
     if declared is not None:
-        return MetricValue(declared, ("data_centre.pue",), trace=f"PUE = {fmt(declared)} (declared)")
+        return MetricValue(declared, ("data_centre.pue",), trace=said("trace.pue_declared",
+                                                                              pue=fmt(declared)))
     total_field, it_field = "data_centre.annual_total_energy_kwh", "data_centre.annual_it_energy_kwh"
     total, it = lookup(project, total_field), lookup(project, it_field)
     fields = ("data_centre.pue", total_field, it_field)
@@ -35,7 +38,9 @@ def pue(project: Project, params: NoParams) -> MetricValue:
     if it == 0:
         return MetricValue(None, fields, missing=(it_field,), note=f"{it_field} is 0")
     value = divide(total, it)
-    trace = f"PUE = {fmt(total)} kWh / {fmt(it)} kWh = {fmt(quantized(value, Decimal('0.0001')))}"
+    trace = said("trace.pue_metered", total_field=field_words(total_field), total=fmt(total),
+                 it_field=field_words(it_field), it=fmt(it),
+                 pue=fmt(quantized(value, Decimal("0.0001"))))
     return MetricValue(value, (total_field, it_field), trace=trace)
 
 

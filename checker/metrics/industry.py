@@ -18,6 +18,7 @@ from checker.metrics.registry import (
     Solution,
     divide,
     exactly,
+    field_words,
     figure_text,
     fmt,
     inverse,
@@ -26,6 +27,7 @@ from checker.metrics.registry import (
     metric,
     on_date,
     percent,
+    said,
     side_of,
 )
 
@@ -51,8 +53,10 @@ def no_added_capacity(project: Project, params: CapacityParams) -> MetricValue:
     added = lookup(project, field)
     if added is None:
         return MetricValue.absent(field)
-    verdict = "no capacity added" if added == 0 else "capacity is added"
-    return MetricValue(added == 0, (field,), trace=f"{field} = {fmt(added)} {params.unit}: {verdict}")
+    verdict = said("trace.capacity_none" if added == 0 else "trace.capacity_added")
+    trace = said("trace.capacity", field=field_words(field), added=fmt(added), unit=params.unit,
+                 verdict=verdict)
+    return MetricValue(added == 0, (field,), trace=trace)
 
 
 class CaptiveCoalParams(Strict):
@@ -93,8 +97,8 @@ def captive_coal_retained_ratio(project: Project, params: CaptiveCoalParams) -> 
     value = bound if exact_bound else divide(retained, original)
     shown = figure_text(share)
     relation = "=" if exact_bound else (">" if value > bound else "<")
-    trace = (f"retained {fmt(retained)} MW / original {fmt(original)} MW = {percent(value)} "
-             f"({relation} {shown} of the original scale)")
+    trace = said("trace.captive_coal", retained=fmt(retained), original=fmt(original),
+                 share=percent(value), relation=relation, bound=shown)
     return MetricValue(value, (RETAINED, ORIGINAL), trace=trace)
 
 

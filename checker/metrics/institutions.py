@@ -4,7 +4,8 @@ Energy is converted to tonnes of standard coal with GB/T 2589 coefficients and c
 emission factors 沪机管〔2021〕66号 prints itself; each is a dated, cited parameter of
 ``rules/parameters/`` (``energy/``, ``density/``, ``carbon/``), named by the metrics' params
 (``EnergyFigures``) and taken as in force on the report's date. Every figure is Decimal; every
-metric leaves a trace such as ``2023: 812.4 tce / 80,000 m² = 10.155 kgce/m²; 2020: …; change −5.47%``.
+metric leaves a trace in both languages, such as ``2023: 812.4 tce / 80,000 m² = 10.155 kgce/m²;
+2020: …; change −5.47%`` (``2023年：812.4 tce / 80,000 m² = 10.155 kgce/m²；2020年：…；变化 −5.47%``).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from checker.catalogue.parameters import Figure, decimal_of, parameter
 from checker.input.project import Project, Usage
 from checker.input.schema import Strict
 from checker.metrics.registry import (
+    SEP,
     WIDE,
     Assign,
     Explain,
@@ -28,12 +30,15 @@ from checker.metrics.registry import (
     NoParams,
     Reach,
     Solution,
+    Trace,
     exactly,
+    field_words,
     fmt,
     inverse,
     lookup,
     metric,
     on_date,
+    said,
     side_of,
 )
 from checker.metrics.transport import NEV, all_vehicles, share_of_vehicles, vehicle_share
@@ -143,7 +148,7 @@ def _pct(value: Decimal) -> str:
 class Totals:
     energy_tce: Decimal
     carbon_t: Decimal
-    lines: tuple[str, ...]
+    lines: tuple[Trace, ...]  # each carrier: amount × coefficient = tce
 
 
 def totals(usage: Usage, carriers: tuple[str, ...], coeffs: Coefficients) -> Totals:
@@ -178,7 +183,8 @@ def _summed(usage: Usage, carriers: tuple[str, ...], coeffs: Coefficients) -> To
         tce = amount * coeffs.energy[carrier] / _THOUSAND
         energy += tce
         carbon += amount * coeffs.carbon[carrier]
-        lines.append(f"{fmt(amount)} {UNITS[carrier]} × {_q(coeffs.energy[carrier], 4)} kgce = {_q(tce)} tce")
+        lines.append(said("trace.carrier", amount=fmt(amount), unit=UNITS[carrier],
+                          coefficient=_q(coeffs.energy[carrier], 4), tce=_q(tce)))
     return Totals(energy, carbon, tuple(lines))
 
 
@@ -215,7 +221,7 @@ class Side:
 
     amount: Decimal
     unit: str
-    detail: str
+    detail: Trace
 
 
 Numerator = Callable[[Usage, Usage, Coefficients], tuple[Side, Side] | list[str]]
@@ -230,10 +236,9 @@ def _energy_or_carbon(which: str) -> Numerator:
         for usage in (base, current):
             found = totals(usage, carriers, coeffs)
             if which == "energy":
-                sides.append(Side(found.energy_tce, "tce", "; ".join(found.lines)))
+                sides.append(Side(found.energy_tce, "tce", SEP.join(found.lines)))
             else:
-                sides.append(Side(found.carbon_t, "t CO₂", f"{_q(found.carbon_t)} t CO₂ "
-                                  f"(沪机管〔2021〕66号 factors)"))
+                sides.append(Side(found.carbon_t, "t CO₂", said("trace.carbon", carbon=_q(found.carbon_t))))
         return sides[0], sides[1]
 
     return numerator
@@ -245,10 +250,10 @@ def _water(base: Usage, current: Usage, coeffs: Coefficients) -> tuple[Side, Sid
     if missing:
         return missing
     assert base.water_m3 is not None and current.water_m3 is not None
-    return Side(base.water_m3, "m³", ""), Side(current.water_m3, "m³", "")
+    return Side(base.water_m3, "m³", Trace()), Side(current.water_m3, "m³", Trace())
 
 
-def weather_factor(base: Usage, current: Usage, coeffs: Coefficients) -> tuple[Decimal, str]:
+def weather_factor(base: Usage, current: Usage, coeffs: Coefficients) -> tuple[Decimal, Trace]:
     """Degree-day correction of current energy (沪机管〔2021〕66号 四、（二）): 1 unless degree days
     for both years and a cited weather-sensitive share are given."""
     top, bottom, note = _weather(base, current, coeffs)
@@ -256,24 +261,23 @@ def weather_factor(base: Usage, current: Usage, coeffs: Coefficients) -> tuple[D
         return top / bottom, note
 
 
-def _weather(base: Usage, current: Usage, coeffs: Coefficients) -> tuple[Decimal, Decimal, str]:
+def _weather(base: Usage, current: Usage, coeffs: Coefficients) -> tuple[Decimal, Decimal, Trace]:
     """The weather factor as an exact fraction (numerator, denominator) and its note."""
     days = [u.hdd18 is not None and u.cdd26 is not None for u in (base, current)]
     if not all(days):
-        return Decimal(1), Decimal(1), ""
+        return Decimal(1), Decimal(1), Trace()
     assert base.hdd18 is not None and base.cdd26 is not None
     assert current.hdd18 is not None and current.cdd26 is not None
     with localcontext(WIDE):
         base_dd, current_dd = base.hdd18 + base.cdd26, current.hdd18 + current.cdd26
         if coeffs.weather_share is None or current_dd == 0:
-            return Decimal(1), Decimal(1), (
-                f"; HDD18+CDD26 {fmt(current_dd)} vs 2020 {fmt(base_dd)}: not normalised "
-                "(the plan names the method but prints no coefficient)")
+            return Decimal(1), Decimal(1), said("trace.not_normalised", now=fmt(current_dd),
+                                                then=fmt(base_dd))
         share = coeffs.weather_share
         top = (1 - share) * current_dd + share * base_dd  # factor = (1 − s) + s × base / current
         factor = top / current_dd
-    return top, current_dd, (f"; weather-normalised ×{_q(factor, 4)} = (1 − {fmt(share)}) + "
-                             f"{fmt(share)} × {fmt(base_dd)} / {fmt(current_dd)} degree days")
+    return top, current_dd, said("trace.normalised", factor=_q(factor, 4), share=fmt(share),
+                                 then=fmt(base_dd), now=fmt(current_dd))
 
 
 def _denominator(usage: Usage, per: str) -> Decimal | None:
@@ -290,7 +294,7 @@ class Compared:
     base_den: Decimal
     current_den: Decimal
     factor: Decimal  # top / bottom, to 200 digits
-    weather_note: str
+    weather_note: Trace
     top: Decimal = Decimal(1)  # the weather factor as a fraction of exact products
     bottom: Decimal = Decimal(1)
 
@@ -313,7 +317,7 @@ def compared(project: Project, params: EnergyFigures, numerator: Numerator, per:
     if missing or isinstance(sides, list):
         return MetricValue(None, fields, missing=tuple(missing), note="zero or absent values cannot be compared")
     base_side, current_side = sides
-    top, bottom, weather_note = _weather(base, current, coeffs) if weather else (Decimal(1), Decimal(1), "")
+    top, bottom, weather_note = _weather(base, current, coeffs) if weather else (Decimal(1), Decimal(1), Trace())
     base_den, current_den = _denominator(base, per), _denominator(current, per)
     assert base_den and current_den
     if base_side.amount == 0:
@@ -338,33 +342,37 @@ def reduction(project: Project, params: EnergyFigures, numerator: Numerator, per
         now = current_side.amount * found.top * base_den
         then = base_side.amount * found.bottom * current_den
         change = (now - then) / then
-    year = lookup(project, f"{SECTION}.year") or "current"
-    trace = (f"{year}: {_line(current_side, current_den, per, factor)}{found.weather_note}; "
-             f"2020: {_line(base_side, base_den, per, Decimal(1))}; change {_pct(change)}")
-    details = [d for d in (current_side.detail, base_side.detail) if d]
-    if details and current_side.unit == "tce":
-        trace += f" [{year}: {details[0]}; 2020: {details[1]}]"
+    number = lookup(project, f"{SECTION}.year")
+    year = said("trace.year", year=number) if number else said("trace.report_year")
+    base_year = said("trace.base_year")
+    trace = said("trace.change", now=said("trace.year_line", year=year,
+                                          line=_line(current_side, current_den, per, factor)),
+                 weather=found.weather_note, base_year=base_year,
+                 then=_line(base_side, base_den, per, Decimal(1)), change=_pct(change))
+    if current_side.detail and base_side.detail and current_side.unit == "tce":
+        trace += said("trace.details", year=year, now=current_side.detail, base_year=base_year,
+                      then=base_side.detail)
     return MetricValue(change, fields, trace=trace)
 
 
-def _line(side: Side, denominator: Decimal, per: str, factor: Decimal) -> str:
+def _line(side: Side, denominator: Decimal, per: str, factor: Decimal) -> Trace:
     with localcontext(WIDE):
         return _shown_line(side, denominator, per, factor)
 
 
-def _shown_line(side: Side, denominator: Decimal, per: str, factor: Decimal) -> str:
+def _shown_line(side: Side, denominator: Decimal, per: str, factor: Decimal) -> Trace:
     amount = side.amount * factor
-    per_text = f"{fmt(denominator)} m²" if per == "area" else f"{fmt(denominator)} persons"
     if side.unit == "tce":
-        unit = "kgce/m²" if per == "area" else "kgce/person"
+        unit = "kgce"
         value = amount * _THOUSAND / denominator
     elif side.unit == "t CO₂":
-        unit = "kg CO₂/m²" if per == "area" else "kg CO₂/person"
+        unit = "kg CO₂"
         value = amount * _THOUSAND / denominator
     else:
-        unit = "m³/person"
+        unit = "m³"
         value = amount / denominator
-    return f"{_q(amount)} {side.unit} / {per_text} = {_q(value)} {unit}"
+    return said("trace.per_area" if per == "area" else "trace.per_person", amount=_q(amount),
+                unit=side.unit, per=fmt(denominator), value=_q(value), per_unit=unit)
 
 
 @metric("pi_energy_per_area_change", "单位建筑面积能耗较2020年变化", "energy per m² against 2020", params=EnergyFigures)
@@ -505,7 +513,7 @@ def energy_audit_status(project: Project, params: AuditParams) -> MetricValue:
         found = totals(current, reported, coeffs)
         unreported = tuple(_field("current", c) for c in CARRIERS if c not in reported)
         energy = (found, unreported,
-                  f"energy {_q(found.energy_tce)} tce ({'; '.join(found.lines)})")
+                  said("trace.energy", tce=_q(found.energy_tce), lines=SEP.join(found.lines)))
         if found.energy_tce < bound and not unreported:
             return MetricValue(None, fields, trace=energy[2],
                            note=f"{_q(found.energy_tce)} tce < {fmt(bound)} tce", in_scope=False)
@@ -513,13 +521,13 @@ def energy_audit_status(project: Project, params: AuditParams) -> MetricValue:
     if done is None:
         return MetricValue.absent(done_field)
     if done:
-        return MetricValue("done", (done_field,), trace="energy audit done")
+        return MetricValue("done", (done_field,), trace=said("trace.audit_done"))
     if energy is None:
         return MetricValue(None, fields, missing=(_field("current", "electricity_kwh"),))
     found, unreported, trace = energy
     if found.energy_tce >= bound:
         return MetricValue("due_not_done", fields,
-                       trace=f"{trace} ≥ {fmt(bound)} tce; audit not done")
+                       trace=said("trace.audit_due", energy=trace, bound=fmt(bound)))
     return MetricValue(None, fields, missing=unreported, trace=trace,
                    note=f"below {fmt(bound)} tce on the carriers reported; the others are not given")
 
@@ -530,7 +538,8 @@ def sub_metering_complete(project: Project, params: NoParams) -> MetricValue:
     ratio = lookup(project, name)
     if ratio is None:
         return MetricValue.absent(name)
-    return MetricValue(ratio == 1, (name,), trace=f"sub-metering ratio {_pct(Decimal(ratio))} (100% required)")
+    return MetricValue(ratio == 1, (name,), trace=said("trace.sub_metering", field=field_words(name),
+                                                       ratio=_pct(Decimal(ratio))))
 
 
 @metric("pi_nev_share_of_replacements", "更新车辆中新能源汽车比例", "NEV share of replacement vehicles")

@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import typing
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Context, Decimal, Inexact, InvalidOperation, localcontext
 from fractions import Fraction
@@ -38,6 +38,7 @@ from checker.errors import GreencheckError
 from checker.input.loader import valid_keys
 from checker.input.project import Project
 from checker.input.schema import Strict, model_in
+from checker.messages import LANGS, field_label, say, value_label
 
 Value = Decimal | bool | str | int
 _PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
@@ -54,11 +55,77 @@ WIDE = Context(prec=200)
 
 
 @dataclass(frozen=True)
+class Trace:
+    """A calculation a reviewer can follow, in Chinese and in English, each written from the
+    catalogue's ``trace.`` sentences (checker/messages.yaml): a field by its label, a code by its
+    words; numbers, units and =, /, ×, − as they are. ``said`` makes one, ``+`` joins two."""
+
+    zh: str = ""
+    en: str = ""
+
+    def __bool__(self) -> bool:
+        return bool(self.zh or self.en)
+
+    def __add__(self, other: Trace) -> Trace:
+        return Trace(self.zh + other.zh, self.en + other.en)
+
+    def of(self, lang: str) -> str:
+        return self.en if lang == "en" else self.zh
+
+    @classmethod
+    def same(cls, text: str) -> Trace:
+        """Text the same in both languages: numbers, units, symbols."""
+        return cls(text, text)
+
+    def join(self, parts: Iterable[Trace]) -> Trace:
+        """``parts`` joined by this trace (a separator) in each language."""
+        parts = list(parts)
+        return Trace(self.zh.join(p.zh for p in parts), self.en.join(p.en for p in parts))
+
+
+def said(key: str, **figures: Trace | str | int | Decimal) -> Trace:
+    """The catalogue's sentence ``key`` in both languages; a figure that is a ``Trace`` is given
+    in each sentence's language, any other as written (format numbers with ``fmt`` first)."""
+    def text(lang: str) -> str:
+        return say(key, lang, **{name: figure.of(lang) if isinstance(figure, Trace) else figure
+                                 for name, figure in figures.items()})
+
+    zh, en = (text(lang) for lang in LANGS)
+    return Trace(zh, en)
+
+
+def field_words(path: str) -> Trace:
+    """A field by its label: ``building.pv_area_m2`` → 屋顶光伏面积 / roof PV area."""
+    zh, en = (field_label(path, lang) for lang in LANGS)
+    return Trace(zh, en)
+
+
+def value_words(value: Any) -> Trace:
+    """A value as a reader reads it: a flag as 是/yes, a code in words, a number as ``fmt``."""
+    if isinstance(value, Decimal | int) and not isinstance(value, bool):
+        return Trace.same(fmt(value))
+    zh, en = (value_label(value, lang) for lang in LANGS)
+    return Trace(zh, en)
+
+
+def metric_words(name: str, arguments: Arguments = None) -> tuple[str, str]:
+    """(zh, en): what a rule's metric is called: a derived metric's label, a field's label."""
+    info = metric_info(name)
+    if info is not None:
+        return info.label(arguments)
+    zh, en = (field_label(name, lang) for lang in LANGS)
+    return zh, en
+
+
+SEP = Trace("；", "; ")
+
+
+@dataclass(frozen=True)
 class MetricValue:
     value: Value | None
     fields: tuple[str, ...]
     missing: tuple[str, ...] = ()
-    trace: str = ""
+    trace: Trace = Trace()
     note: str = ""
     in_scope: bool = True  # False: nothing in the project is what the clause covers
 
@@ -177,7 +244,8 @@ def compute(project: Project, name: str, params: Arguments = None) -> MetricValu
         return MetricValue.absent(name)
     if isinstance(value, list):
         value = len(value)
-    return MetricValue(value, (name,), trace=f"{name} = {fmt(value)}")
+    return MetricValue(value, (name,), trace=said("trace.field", field=field_words(name),
+                                                  value=value_words(value)))
 
 
 def is_metric_name(name: str) -> bool:
@@ -237,7 +305,9 @@ def ratio(numerator: str, denominator: str, project: Project, unit: str) -> Metr
     if bottom == 0:
         return MetricValue(None, fields, missing=(denominator,), note=f"{denominator} is 0")
     value = divide(top, bottom)
-    trace = f"{fmt(top)} {unit} / {fmt(bottom)} {unit} = {percent(value)}"
+    trace = said("trace.ratio", top_field=field_words(numerator), top=fmt(top),
+                 bottom_field=field_words(denominator), bottom=fmt(bottom), unit=unit,
+                 share=percent(value))
     return MetricValue(value, fields, trace=trace)
 
 

@@ -1,7 +1,8 @@
 """Derived metrics for vehicle and vessel procurements: shares of the fleet bought, by count.
 
 Every trace names what was counted, what was left out of the base and why, e.g.
-``18 of 20 vehicles BEV/FCEV = 90% (2 excluded: no suitable model)``.
+``18 of 20 vehicles BEV/FCEV = 90% (2 excluded: no suitable model)`` (in zh
+``20 辆车中 18 辆为纯电动或燃料电池汽车 = 90%（2 辆无适配车型，不计入）``).
 """
 
 from __future__ import annotations
@@ -18,15 +19,18 @@ from checker.catalogue.model import Requirement
 from checker.input.project import Project, Vehicle, Vessel
 from checker.input.schema import Strict
 from checker.metrics.registry import (
+    SEP,
     Assign,
     Explain,
     MetricValue,
     NoParams,
     Solution,
+    Trace,
     divide,
     inverse,
     metric,
     percent,
+    said,
 )
 
 NEV = ("bev", "phev", "fcev")
@@ -34,8 +38,8 @@ ZERO_EMISSION = ("bev", "fcev")
 CLEAN_OR_NEW = ("bev", "phev", "fcev", "lng", "cng")
 VEHICLES = "vehicle_procurement.vehicles"
 VESSELS = "vessel_procurement.vessels"
-LABELS = {NEV: "NEV (BEV/PHEV/FCEV)", ZERO_EMISSION: "BEV/FCEV",
-          CLEAN_OR_NEW: "clean or new energy (BEV/PHEV/FCEV/LNG/CNG)"}
+# what a trace calls the powertrains a clause accepts: a sentence of the catalogue
+LABELS = {NEV: "trace.nev", ZERO_EMISSION: "trace.zero_emission", CLEAN_OR_NEW: "trace.clean_or_new"}
 
 
 @dataclass(frozen=True)
@@ -44,17 +48,20 @@ class Tally:
 
     meeting: int = 0
     base: int = 0
-    excluded: tuple[str, ...] = ()
+    excluded: tuple[Trace, ...] = ()
     missing: tuple[str, ...] = ()
 
     def share(self) -> Decimal | None:
         return divide(self.meeting, self.base) if self.base else None
 
-    def text(self, noun: str, label: str) -> str:
+    def text(self, sentence: str, label: str) -> Trace:
+        """``sentence`` (trace.vehicles or trace.vessels) with the counts; ``label`` the
+        catalogue's words for what meets the clause."""
         share = self.share()
-        shown = percent(share) if share is not None else "n/a"
-        left = f" ({'; '.join(self.excluded)})" if self.excluded else ""
-        return f"{self.meeting} of {self.base} {noun} {label} = {shown}{left}"
+        shown = Trace.same(percent(share)) if share is not None else said("trace.no_share")
+        left = said("trace.left", items=SEP.join(self.excluded)) if self.excluded else Trace()
+        return said(sentence, meeting=self.meeting, base=self.base, label=said(label), share=shown,
+                    left=left)
 
 
 def tally_vehicles(vehicles: Sequence[Vehicle], accepted: Sequence[str],
@@ -79,9 +86,8 @@ def tally_vehicles(vehicles: Sequence[Vehicle], accepted: Sequence[str],
             continue
         base += vehicle.count
         meeting += vehicle.count if vehicle.powertrain in accepted else 0
-    excluded = tuple(text for count, text in (
-        (no_model, f"{no_model} excluded: no suitable model"),
-        (not_new, f"{not_new} excluded: neither new nor a replacement")) if count)
+    excluded = tuple(said(key, count=count) for count, key in (
+        (no_model, "trace.no_model"), (not_new, "trace.not_new")) if count)
     return Tally(meeting, base, excluded, tuple(missing))
 
 
@@ -92,17 +98,17 @@ def vehicle_share(project: Project, accepted: Sequence[str], exclude_without_mod
     if vehicles is None:
         return MetricValue.absent(VEHICLES)
     tally = tally_vehicles(vehicles, accepted, exclude_without_model)
-    return _share(tally, VEHICLES, "vehicles", LABELS[tuple(accepted)], want_all)
+    return _share(tally, VEHICLES, "trace.vehicles", LABELS[tuple(accepted)], want_all)
 
 
-def _share(tally: Tally, field: str, noun: str, label: str, want_all: bool) -> MetricValue:
-    trace = tally.text(noun, label)
+def _share(tally: Tally, field: str, sentence: str, label: str, want_all: bool) -> MetricValue:
+    trace = tally.text(sentence, label)
     if tally.missing:
         return MetricValue(None, (field,), missing=tally.missing, trace=trace)
     share = tally.share()
     if share is None:
         note = ("nothing the clause covers is in this purchase" if not tally.excluded
-                else "every item is excluded from the base: " + "; ".join(tally.excluded))
+                else "every item is excluded from the base: " + "; ".join(t.en for t in tally.excluded))
         return MetricValue(None, (field,), trace=trace, note=note, in_scope=False)
     value: Decimal | bool = (tally.meeting == tally.base) if want_all else share
     return MetricValue(value, (field,), trace=trace)
@@ -252,7 +258,7 @@ def tally_vessels(vessels: Sequence[Vessel], uses: Sequence[str], accepted: Sequ
             continue
         base += vessel.count
         meeting += vessel.count if vessel.propulsion in accepted else 0
-    excluded = (f"{other} not covered: other uses or not inland",) if other else ()
+    excluded = (said("trace.not_covered", count=other),) if other else ()
     return Tally(meeting, base, excluded, tuple(missing))
 
 
@@ -283,7 +289,7 @@ def inland_vessels_electric_or_lng_all(project: Project, params: VesselParams) -
     if vessels is None:
         return MetricValue.absent(VESSELS)
     tally = tally_vessels(vessels, params.uses, ("electric", "lng"))
-    return _share(tally, VESSELS, "inland vessels", "electric/LNG", want_all=True)
+    return _share(tally, VESSELS, "trace.vessels", "trace.electric_or_lng", want_all=True)
 
 
 @inverse("inland_vessels_electric_or_lng_all")

@@ -38,6 +38,7 @@ from checker.report.labels import (
     required,
     shown,
     title,
+    trace,
     where,
 )
 from checker.report.model import Finding, ProjectReport, fill_in, ordered, summarise
@@ -100,7 +101,7 @@ def _finding(anchor: str, report: ProjectReport, finding: Finding, lang: str) ->
         "where": where(report.file, finding.line), "chart": chart(finding, lang),
         "remedy": remedy(finding, lang), "actual": actual(finding, lang),
         "required": required(finding, lang), "effective": effective(finding, lang),
-        "trace": finding.trace, "field_label": field_label(finding.field or "", lang),
+        "trace": trace(finding, lang), "field_label": field_label(finding.field or "", lang),
         "changes": [{"field": change.field, "label": field_label(change.field, lang),
                      "before": _change_value(change.before, lang),
                      "after": _change_value(change.after, lang)}

@@ -33,7 +33,7 @@ def finding_dict(finding: Finding, lang: str) -> dict[str, Any]:
         "message": finding.message if lang == "zh" else finding.message_en,
         "actual": finding.actual if lang == "zh" else finding.actual_en,
         "required": finding.required if lang == "zh" else finding.required_en,
-        "trace": finding.trace,
+        "trace": finding.trace if lang == "zh" else finding.trace_en,
         "field": finding.field,
         "line": finding.line,
         "effective": finding.effective if lang == "zh" else finding.effective_en,
@@ -152,7 +152,7 @@ def _finding_text(finding: Finding, lang: str, indent: str) -> str:
                           finding.citations, indent)
     return (parts[0] + _leaf(finding.outcome) + parts[1]
             + _leaf(finding.message if zh else finding.message_en) + parts[2] + _leaf(finding.actual if zh else finding.actual_en)
-            + parts[3] + _leaf(finding.trace) + parts[4] + _leaf(finding.field) + parts[5]
+            + parts[3] + _leaf(finding.trace if zh else finding.trace_en) + parts[4] + _leaf(finding.field) + parts[5]
             + _leaf(finding.line) + parts[6] + _nested(claim_dict(finding.claim), indent + STEP)
             + parts[7] + _remedy_text(finding.remedy, zh, indent + STEP) + parts[8])
 

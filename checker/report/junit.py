@@ -26,6 +26,7 @@ from checker.report.labels import (
     required,
     shown,
     title,
+    trace,
 )
 from checker.report.model import Finding, ProjectReport
 
@@ -83,7 +84,7 @@ def _case(ET: Any, suite: Any, report: ProjectReport, finding: Finding, lang: st
     if finding.line:
         case.set("line", str(finding.line))
     text = xml(message(finding, lang))
-    details = xml(_details(finding, text, lang, remedy(finding, lang)))
+    details = xml(_details(finding, text, lang, remedy(finding, lang), trace(finding, lang)))
     if finding.outcome == "not_applicable":
         ET.SubElement(case, "skipped", message=text)
         return "skipped"
@@ -101,7 +102,7 @@ def _case(ET: Any, suite: Any, report: ProjectReport, finding: Finding, lang: st
     return None
 
 
-def _details(finding: Finding, text: str, lang: str, fix: str = "") -> str:
+def _details(finding: Finding, text: str, lang: str, fix: str = "", calculation: str = "") -> str:
     words = WORDS[lang_of(lang)]
     colon = "：" if lang_of(lang) == "zh" else ": "
     found, wanted = actual(finding, lang), required(finding, lang)
@@ -109,8 +110,8 @@ def _details(finding: Finding, text: str, lang: str, fix: str = "") -> str:
     if found is not None or wanted is not None:
         sep = "；" if lang_of(lang) == "zh" else "; "
         lines.append(f"{words['actual']}{colon}{found or '-'}{sep}{words['required']}{colon}{wanted or '-'}")
-    if finding.trace:
-        lines.append(finding.trace)
+    if calculation:
+        lines.append(calculation)
     if fix:
         lines.append(f"{words['remedy']}{colon}{fix}")
     lines.extend(quoted(citation, lang) for citation in citations(finding))

@@ -138,6 +138,11 @@ def message(finding: Finding, lang: str) -> str:
     return finding.message if lang == "zh" else finding.message_en
 
 
+def trace(finding: Finding, lang: str) -> str:
+    """The calculation (计算过程) in the report's language; empty when nothing was computed."""
+    return finding.trace_en if lang_of(lang) == "en" else finding.trace
+
+
 def remedy(finding: Finding, lang: str) -> str:
     """What would change the outcome, in words; empty when the finding has no remedy."""
     if finding.remedy is None:
@@ -246,8 +251,9 @@ def finding_text(finding: Finding, lang: str) -> str:
     """A finding as one block of lines: its message, calculation, remedy and every clause it
     rests on (GitHub annotations and SARIF results say the same)."""
     text = message(finding, lang)
-    if finding.trace:
-        text += f"\n{finding.trace}"
+    calculation = trace(finding, lang)
+    if calculation:
+        text += f"\n{calculation}"
     if finding.remedy is not None:
         text += f"\n{WORDS[lang_of(lang)]['remedy']}: {remedy(finding, lang)}"
     return text + "".join(f"\n{quoted(citation, lang)}" for citation in citations(finding))

@@ -22,6 +22,7 @@ from checker.report.labels import (
     remedy,
     shown,
     title,
+    trace,
     uri,
     where,
 )
@@ -77,7 +78,8 @@ def _project(report: ProjectReport, lang: str) -> dict[str, Any]:
         "findings": [{"f": f, "title": title(f, lang), "message": message(f, lang),
                       "source": cite(f.citation, lang), "where": where(report.file, f.line),
                       "at": at(report.file, f.line),
-                      "remedy": remedy(f, lang), "effective": effective(f, lang)}
+                      "remedy": remedy(f, lang), "effective": effective(f, lang),
+                      "trace": trace(f, lang)}
                      for f in ordered(report.results)],
     }
 

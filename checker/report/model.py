@@ -99,7 +99,8 @@ class Finding:
     actual: str | None
     required: str | None
     citation: CitationInfo
-    trace: str = ""
+    trace: str = ""  # the calculation (计算过程), in Chinese
+    trace_en: str = ""  # the calculation, in English
     field: str | None = None
     line: int | None = None
     effective: str = ""

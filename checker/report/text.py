@@ -41,6 +41,7 @@ from checker.report.labels import (
     remedy,
     shown,
     strength,
+    trace,
     where,
 )
 from checker.report.model import (
@@ -305,8 +306,8 @@ def _finding(report: ProjectReport, finding: Finding, lang: str, marks: dict[str
                      f"{_quoted(finding.citation, lang)}")
         lines.extend(f"{INDENT}{WORDS[lang]['also_cited']}: {_quoted(other, lang)}"
                      for other in citations(finding)[1:])
-        if finding.trace:
-            lines.append(f"{INDENT}{WORDS[lang]['trace']}: {terminal(finding.trace)}")
+        if trace(finding, lang):
+            lines.append(f"{INDENT}{WORDS[lang]['trace']}: {terminal(trace(finding, lang))}")
         # the fields to fill in are in the project's one list (``_fill_in``), not on each duty
         if finding.remedy is not None and not (
                 finding.outcome == "insufficient_data" and finding.missing):
