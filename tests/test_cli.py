@@ -103,6 +103,13 @@ def test_json_finding_carries_numbers_and_verbatim_clause():
     assert "不低于30%" in finding["citation"]["text"]
 
 
+def test_json_trace_is_in_the_reports_language():
+    report = json.loads(run("check", "-f", "json", "--lang", "en",
+                            str(SAMPLES / "cp_building_hospital_pass.yaml")).output)
+    (finding,) = [r for r in report["projects"][0]["results"] if r["rule"] == "BLDG-PV-30"]
+    assert finding["trace"] == "roof PV area 5,700 m² / roof area 19,000 m² = 30%"
+
+
 def test_advisory_failure_does_not_fail_the_project():
     report = json.loads(run("check", "-f", "json", str(SAMPLES / "cp_data_centre_existing_advisory.yaml")).output)
     project = report["projects"][0]
