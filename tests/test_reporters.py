@@ -151,7 +151,7 @@ def test_html_finding_details(reports):
     html = render("html", reports)
     article = html[html.index('id="p3-CP-DC-PUE-NEW"'):]
     article = article[:article.index("</article>")]
-    for expected in ("1.35", "≤ 1.3", "PUE = 1.35 (declared)", "《上海市碳达峰实施方案》",
+    for expected in ("1.35", "≤ 1.3", "PUE = 1.35（申报值）", "《上海市碳达峰实施方案》",
                      "沪府发〔2022〕7号", "二、（二）4", "“提升项目能效准入门槛，新建数据中心能源利用效率（PUE）不高于1.3”",
                      "2022-07-08 起", "算力调度枢纽项目", "理由不成立", "约束性"):
         assert expected in article, expected
@@ -161,6 +161,7 @@ def test_html_english(reports):
     html = render("html", reports, "en")
     assert '<html lang="en">' in html and "Binding failures" in html
     assert "New data centres have a PUE of at most 1.3" in html
+    assert "<code>PUE = 1.35 (declared)</code>" in html and "申报值" not in html
 
 
 # GitHub annotations and text
