@@ -15,6 +15,7 @@ import pytest
 from checker.catalogue.lint import example_project
 from checker.catalogue.load import Catalogue, load_catalogue
 from checker.check.checker import Checker, CheckOptions
+from checker.check.words import metric_label
 from checker.input.loader import load_project
 from checker.input.project import Project
 from checker.messages import catalogue as messages
@@ -25,7 +26,6 @@ from checker.metrics.registry import (
     compute,
     is_field_path,
     metric_info,
-    metric_words,
 )
 from checker.report.labels import trace
 from tests.conftest import ROOT, SAMPLES
@@ -101,7 +101,7 @@ def test_metric_labels_are_in_their_language():
     """Every registered label (a figure in braces aside), and as every rule fills it in."""
     labels = [(name, re.sub(r"\{[a-z_]+\}", "", info.zh), re.sub(r"\{[a-z_]+\}", "", info.en))
               for name, info in METRICS.items()]
-    labels += [(rule.id, *metric_words(rule.requirement.metric, rule.requirement.arguments))
+    labels += [(rule.id, *metric_label(rule))
                for rule in load_catalogue().rules]
     assert [(name, zh, zh_problems(zh)) for name, zh, _ in labels if zh_problems(zh)] == []
     assert [(name, en, en_problems(en)) for name, _, en in labels if en_problems(en)] == []

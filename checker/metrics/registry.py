@@ -108,15 +108,6 @@ def value_words(value: Any) -> Trace:
     return Trace(zh, en)
 
 
-def metric_words(name: str, arguments: Arguments = None) -> tuple[str, str]:
-    """(zh, en): what a rule's metric is called: a derived metric's label, a field's label."""
-    info = metric_info(name)
-    if info is not None:
-        return info.label(arguments)
-    zh, en = (field_label(name, lang) for lang in LANGS)
-    return zh, en
-
-
 SEP = Trace("；", "; ")
 
 
