@@ -3,7 +3,8 @@
 A metric is named in a rule's ``requirement.metric``: either a dotted project field
 (``data_centre.pue``) or a registered derived metric (``pue``, ``pv_area_ratio``). Each returns
 a ``MetricValue``: the value, the fields it rests on, the fields that were missing, and a trace a
-reviewer can follow.
+reviewer can follow (``Trace``: in Chinese and in English, from the catalogue's ``trace.``
+sentences, fields by their labels and codes in words).
 
 Each derived metric declares a pydantic model of its params (``@metric(..., params=Model)``;
 ``NoParams`` when it takes none). Loading the catalogue validates every rule's
