@@ -53,6 +53,8 @@ def field_label(path: str, lang: str) -> str:
     fields = catalogue()["fields"]
     if path in fields:
         return _pick(fields[path], lang)
+    if path.startswith("parameters."):  # a figure the review office supplies, by its key
+        return say("parameter.key", lang, name=path.removeprefix("parameters."))
     head, _, name = path.rpartition(".")
     usage = catalogue()["usage"]
     year = head.rpartition(".")[2]

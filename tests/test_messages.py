@@ -35,8 +35,11 @@ ALLOWED = {"PUE", "PV", "IT", "kWh", "MWh", "tce", "kgce", "kg", "MW", "CO", "SH
 TAGS = re.compile(r"<style.*?</style>|<[^>]+>", re.S)
 QUOTES = re.compile(r"“[^“”]*”|「[^」]*」|‘[^’]*’")  # innermost first: a quote may quote
 REFERENCE = re.compile(r"《[^》]*》[^\n“]*")  # a document's own title, number and clause
-LITERAL = re.compile(r"`[^`\n]*`|--[a-z][a-z-]*")
-PATHS = re.compile(r"[\w./\\-]+\.(?:ya?ml|xlsx|json|html|md|txt|xml|sarif|toml|pdf)\b(?::\d+)?"
+LITERAL = re.compile(r"`[^`\n]*`|--[a-z][a-z-]*")  # a value, key or option to type as written
+# GitHub workflow commands: ``::error file=…,line=…,title=…::message`` with %0A for newlines
+COMMAND = re.compile(r"^::\w+(?: [^:]*)?::", re.M)
+PATHS = re.compile(r"[\w./\\%-]+\.(?:ya?ml|xlsx|json|html|md|txt|xml|sarif|toml|pdf)\b"
+                   r"(?::\d+|#L\d+)?"
                    r"|https?://\S+|\b[0-9a-f]{12,64}\b")
 RULE_ID = re.compile(r"\b[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+\b")
 FIELD_PATH = re.compile(r"\b[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+\b")
@@ -95,8 +98,12 @@ def _own_text(reports: tuple[ProjectReport, ...]) -> list[str]:
 
 
 def visible(text: str, reports: tuple[ProjectReport, ...]) -> str:
+    text = COMMAND.sub("", text).replace("%0A", "\n").replace("%25", "%")
+    own_text = _own_text(reports)
+    for own in own_text:  # as written (text) and after the markup is taken off (HTML, XML)
+        text = text.replace(own, " ")
     text = html_module.unescape(TAGS.sub("\n", text))
-    for own in _own_text(reports):
+    for own in own_text:
         text = text.replace(own, " ")
     while QUOTES.search(text):
         text = QUOTES.sub(" ", text)

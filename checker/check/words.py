@@ -12,7 +12,7 @@ from checker.evaluation.logic import condition_state, rule_date
 from checker.evaluation.protocol import Prepared
 from checker.input.project import FIVE_NEW_CITIES_GROUP
 from checker.messages import code_label, field_label, listed, say, unit_label, value_label
-from checker.metrics.registry import MetricValue, fmt, metric_info, quantized
+from checker.metrics.registry import MetricValue, Trace, fmt, metric_info, quantized
 from checker.report.model import Claim
 
 
@@ -213,11 +213,9 @@ def missing_label(rule: Rule, name: str, lang: str) -> str:
 
 
 def note_text(computed: MetricValue, lang: str) -> str:
-    """The metric's note (why it could not decide), in ``lang`` where it gives both."""
+    """The metric's note (why it could not decide), in ``lang``."""
     note: Any = computed.note
-    if isinstance(note, tuple):
-        return str(note[0] if lang == "zh" else note[1])
-    return str(note or "")
+    return note.of(lang) if isinstance(note, Trace) else str(note or "")
 
 
 # fields whose absence the v1 format reads as "not stated", where the designer's answer is
@@ -277,8 +275,8 @@ def _reason(rule: Rule, cause: tuple[Any, ...], date_field: str, lang: str) -> s
         return say("na.given_way", lang, stricter=stricter, title=title_zh if lang == "zh" else title_en)
     if cause[0] == "scope":
         note = cause[1]
-        if isinstance(note, tuple):
-            note = note[0] if lang == "zh" else note[1]
+        if isinstance(note, Trace):
+            note = note.of(lang)
         return say("na.scope", lang, note=note) if note else say("na.scope_plain", lang)
     return _date_reason(rule, cause[1], date_field, lang)
 

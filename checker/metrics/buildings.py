@@ -67,11 +67,9 @@ def more_sources(project: Project, requirement: Requirement, computed: MetricVal
     added = [c for c in choices(field) if c not in have][:max(0, wanted - len(have))]
     if len(have) + len(added) < wanted:
         return None
-    shown = "、".join(added)
-    return Assign(((field, list(sources), [*have, *added]),),
-                  f"至少再使用 {len(added)} 种可再生能源（如 {shown}），并列入 {field}",
-                  f"use {len(added)} more renewable energy source{'s' if len(added) > 1 else ''} "
-                  f"(e.g. {', '.join(added)}) and list {'them' if len(added) > 1 else 'it'} in {field}")
+    words = said("remedy.more_sources", count=str(len(added)), sources=value_words(added),
+                 field=field_words(field))
+    return Assign(((field, list(sources), [*have, *added]),), words.zh, words.en)
 
 
 @metric("ev_ready_all", "新建公共停车场车位全部具备充电设施安装条件",
@@ -84,10 +82,11 @@ def ev_ready_all(project: Project, params: NoParams) -> MetricValue:
     if missing:
         return MetricValue(None, fields, missing=missing)
     if spaces == 0:
-        return MetricValue(None, fields, note="the project has no public parking spaces")
+        return MetricValue(None, fields, note=said("note.no_parking"))
     if ready > spaces:
         return MetricValue(None, fields, missing=(ready_field,),
-                       note=f"{ready_field} ({ready}) exceeds {spaces_field} ({spaces})")
+                       note=said("note.exceeds", field=field_words(ready_field), value=fmt(ready),
+                                 other=field_words(spaces_field), bound=fmt(spaces)))
     share = percent(Decimal(ready) / Decimal(spaces))
     trace = said("trace.ev_ready", ready=fmt(ready), spaces=fmt(spaces), share=share)
     return MetricValue(ready == spaces, fields, trace=trace)
@@ -119,8 +118,7 @@ def pv_fully_deployed(project: Project, params: NoParams) -> MetricValue:
     if area == 0:
         return MetricValue(False, (area_field,), trace=said("trace.no_pv", field=field_words(area_field)))
     return MetricValue(None, (area_field, stated_field), missing=(stated_field,),
-                       note="PV is installed, but the v1 fields cannot tell whether every suitable "
-                            "roof and site has it; state building.pv_fully_deployed")
+                       note=said("note.pv_deployed", field=field_words(stated_field)))
 
 
 @inverse("pv_fully_deployed")
@@ -131,12 +129,8 @@ def state_fully_deployed(project: Project, requirement: Requirement,
         return None
     stated = lookup(project, stated_field)
     if stated is False:
-        return Assign(((stated_field, False, True),),
-                      f"在所有适宜安装光伏的屋顶和场址安装光伏，并将 {stated_field} 改为 true（现为 false）",
-                      f"install PV on every suitable roof and site, then set {stated_field} to true "
-                      "(now false)")
-    return Assign(((stated_field, stated, True),),
-                  f"屋顶尚未安装光伏：在所有适宜的屋顶和场址安装光伏，填写 building.pv_area_m2，"
-                  f"并写明 {stated_field}: true",
-                  f"the roof has no PV: install PV on every suitable roof and site, give "
-                  f"building.pv_area_m2 and state {stated_field}: true")
+        words = said("remedy.deploy_pv", field=field_words(stated_field))
+        return Assign(((stated_field, False, True),), words.zh, words.en)
+    # the key is beyond v1: the designer is told what to write, as the file writes it
+    words = said("remedy.no_pv", area=field_words("building.pv_area_m2"))
+    return Assign(((stated_field, stated, True),), words.zh, words.en)

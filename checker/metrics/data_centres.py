@@ -36,7 +36,7 @@ def pue(project: Project, params: NoParams) -> MetricValue:
     if total is None or it is None:
         return MetricValue(None, fields, missing=("data_centre.pue",))
     if it == 0:
-        return MetricValue(None, fields, missing=(it_field,), note=f"{it_field} is 0")
+        return MetricValue(None, fields, missing=(it_field,), note=said("note.zero", field=field_words(it_field)))
     value = divide(total, it)
     trace = said("trace.pue_metered", total_field=field_words(total_field), total=fmt(total),
                  it_field=field_words(it_field), it=fmt(it),

@@ -71,9 +71,8 @@ def no_capacity(project: Project, requirement: Requirement, computed: MetricValu
         return None
     field = str(requirement.params["field"])
     unit = str(requirement.params.get("unit", "t"))
-    return Reach(field, Decimal(0), "le", unit=unit,
-                 words=(f"不新增产能：{field} 由 {{before_u}} 改为 0", f"add no capacity: {field} "
-                        "from {before_u} to 0"))
+    words = said("remedy.no_capacity", field=field_words(field))
+    return Reach(field, Decimal(0), "le", unit=unit, words=(words.zh, words.en))
 
 
 @metric("captive_coal_retained_ratio", "自备电厂保留煤机占原规模比例",
@@ -85,11 +84,12 @@ def captive_coal_retained_ratio(project: Project, params: CaptiveCoalParams) -> 
     if missing:
         return MetricValue(None, (RETAINED, ORIGINAL), missing=missing)
     if original == 0:
-        return MetricValue(None, (RETAINED, ORIGINAL), missing=(ORIGINAL,), note=f"{ORIGINAL} is 0")
+        return MetricValue(None, (RETAINED, ORIGINAL), missing=(ORIGINAL,),
+                           note=said("note.zero", field=field_words(ORIGINAL)))
     share = params.share.at(on_date(project))
     if share is None:
         return MetricValue(None, (RETAINED, ORIGINAL),
-                           note=f"parameter {params.share.describe()} has no value in force")
+                           note=said("note.no_figure", name=params.share.describe()))
     # A ratio exactly at the bound (e.g. 400 of 600 MW against two thirds) is decided by exact
     # arithmetic, not by rounding: it is given as the bound's own Decimal.
     bound = decimal_of(share)

@@ -315,13 +315,13 @@ def compared(project: Project, params: EnergyFigures, numerator: Numerator, per:
     if isinstance(sides, list):
         missing += sides
     if missing or isinstance(sides, list):
-        return MetricValue(None, fields, missing=tuple(missing), note="zero or absent values cannot be compared")
+        return MetricValue(None, fields, missing=tuple(missing), note=said("note.not_comparable"))
     base_side, current_side = sides
     top, bottom, weather_note = _weather(base, current, coeffs) if weather else (Decimal(1), Decimal(1), Trace())
     base_den, current_den = _denominator(base, per), _denominator(current, per)
     assert base_den and current_den
     if base_side.amount == 0:
-        return MetricValue(None, fields, missing=(fields[0],), note="2020 consumption is 0")
+        return MetricValue(None, fields, missing=(fields[0],), note=said("note.zero_2020"))
     with localcontext(WIDE):
         factor = top / bottom
     return Compared(base_side, current_side, base_den, current_den, factor, weather_note, top, bottom)
@@ -516,7 +516,8 @@ def energy_audit_status(project: Project, params: AuditParams) -> MetricValue:
                   said("trace.energy", tce=_q(found.energy_tce), lines=SEP.join(found.lines)))
         if found.energy_tce < bound and not unreported:
             return MetricValue(None, fields, trace=energy[2],
-                           note=f"{_q(found.energy_tce)} tce < {fmt(bound)} tce", in_scope=False)
+                           note=said("note.below_audit", tce=_q(found.energy_tce), bound=fmt(bound)),
+                           in_scope=False)
     done = lookup(project, done_field)
     if done is None:
         return MetricValue.absent(done_field)
@@ -529,7 +530,7 @@ def energy_audit_status(project: Project, params: AuditParams) -> MetricValue:
         return MetricValue("due_not_done", fields,
                        trace=said("trace.audit_due", energy=trace, bound=fmt(bound)))
     return MetricValue(None, fields, missing=unreported, trace=trace,
-                   note=f"below {fmt(bound)} tce on the carriers reported; the others are not given")
+                   note=said("note.below_reported", bound=fmt(bound)))
 
 
 @metric("pi_sub_metering_complete", "分项计量器具配备率达到100%", "sub-metering fully equipped (100%)")
@@ -558,10 +559,8 @@ def audit_done(project: Project, requirement: Requirement, computed: MetricValue
     if computed.value != "due_not_done":
         return None
     name = f"{SECTION}.energy_audit_done"
-    return Assign(((name, False, True),),
-                  f"年能耗已达到审计范围：开展能源审计，并将 {name} 改为 true（现为 false）",
-                  f"the energy use is within the audit's scope: carry out an energy audit and set "
-                  f"{name} to true (now false)")
+    words = said("remedy.audit", field=field_words(name))
+    return Assign(((name, False, True),), words.zh, words.en)
 
 
 @inverse("pi_sub_metering_complete")

@@ -118,7 +118,7 @@ class MetricValue:
     fields: tuple[str, ...]
     missing: tuple[str, ...] = ()
     trace: Trace = Trace()
-    note: str = ""
+    note: Trace | str = ""  # why it could not decide (a Trace: in both languages)
     in_scope: bool = True  # False: nothing in the project is what the clause covers
 
     @classmethod
@@ -295,7 +295,7 @@ def ratio(numerator: str, denominator: str, project: Project, unit: str) -> Metr
     if missing:
         return MetricValue(None, fields, missing=missing)
     if bottom == 0:
-        return MetricValue(None, fields, missing=(denominator,), note=f"{denominator} is 0")
+        return MetricValue(None, fields, missing=(denominator,), note=said("note.zero", field=field_words(denominator)))
     value = divide(top, bottom)
     trace = said("trace.ratio", top_field=field_words(numerator), top=fmt(top),
                  bottom_field=field_words(denominator), bottom=fmt(bottom), unit=unit,

@@ -18,6 +18,7 @@ from pydantic import Field, field_validator
 from checker.catalogue.model import Requirement
 from checker.input.project import Project, Vehicle, Vessel
 from checker.input.schema import Strict
+from checker.messages import LANGS, code_label, listed
 from checker.metrics.registry import (
     SEP,
     Assign,
@@ -31,6 +32,7 @@ from checker.metrics.registry import (
     metric,
     percent,
     said,
+    value_words,
 )
 
 NEV = ("bev", "phev", "fcev")
@@ -107,8 +109,8 @@ def _share(tally: Tally, field: str, sentence: str, label: str, want_all: bool) 
         return MetricValue(None, (field,), missing=tally.missing, trace=trace)
     share = tally.share()
     if share is None:
-        note = ("nothing the clause covers is in this purchase" if not tally.excluded
-                else "every item is excluded from the base: " + "; ".join(t.en for t in tally.excluded))
+        note = (said("note.nothing_covered") if not tally.excluded
+                else said("note.all_excluded", items=SEP.join(tally.excluded)))
         return MetricValue(None, (field,), trace=trace, note=note, in_scope=False)
     value: Decimal | bool = (tally.meeting == tally.base) if want_all else share
     return MetricValue(value, (field,), trace=trace)
@@ -120,10 +122,11 @@ WORDS = {NEV: ("新能源汽车", "new energy"), ZERO_EMISSION: ("纯电动或�
 
 
 def _codes(accepted: Sequence[str]) -> tuple[str, str]:
-    """ "bev、phev 或 fcev，如 bev" and "bev, phev or fcev; e.g. bev"."""
-    *rest, last = accepted
-    return (f"{'、'.join(rest)} 或 {last}，如 {accepted[0]}" if rest else accepted[0],
-            f"{', '.join(rest)} or {last}; e.g. {accepted[0]}" if rest else accepted[0])
+    """The powertrains accepted in words, the first proposed: "纯电动或燃料电池，如纯电动"."""
+    words = said("remedy.codes", codes=Trace(*(listed((code_label(c, lang) for c in accepted),
+                                                      lang, "or") for lang in LANGS)),
+                 first=value_words(accepted[0]))
+    return words.zh, words.en
 
 
 def short_vehicles(vehicles: Sequence[Vehicle], accepted: Sequence[str],
@@ -140,8 +143,11 @@ def short_vehicles(vehicles: Sequence[Vehicle], accepted: Sequence[str],
 
 
 def _listed(short: Sequence[tuple[int, Vehicle]]) -> tuple[str, str]:
-    return ("、".join(f"{VEHICLES}.{i}（{v.count} 辆 {v.powertrain}）" for i, v in short),
-            ", ".join(f"{VEHICLES}.{i} ({v.count} × {v.powertrain})" for i, v in short))
+    """The entries to change, as a reader finds them in the file: by number (from 1) and model."""
+    words = SEP.join(said("remedy.vehicle_entry", number=str(i + 1), model=v.model or "-",
+                          count=str(v.count), powertrain=value_words(v.powertrain))
+                     for i, v in short)
+    return words.zh, words.en
 
 
 def _plural(count: int, noun: str) -> str:
@@ -306,7 +312,11 @@ def vessels_remedy(project: Project, requirement: Requirement, computed: MetricV
     count = sum(v.count for _, v in short)
     return Assign(
         tuple((f"{VESSELS}.{i}.propulsion", v.propulsion, "electric") for i, v in short),
-        f"将 {count} 艘船改为电力或液化天然气驱动（如 electric）："
-        + "、".join(f"{VESSELS}.{i}（{v.count} 艘 {v.propulsion}）" for i, v in short),
-        f"change {_plural(count, 'vessel')} to electric or LNG propulsion (e.g. electric): "
-        + ", ".join(f"{VESSELS}.{i} ({v.count} × {v.propulsion})" for i, v in short))
+        *_vessel_words(count, short))
+
+
+def _vessel_words(count: int, short: Sequence[tuple[int, Vessel]]) -> tuple[str, str]:
+    entries = SEP.join(said("remedy.vessel_entry", number=str(i + 1), count=str(v.count),
+                            propulsion=value_words(v.propulsion)) for i, v in short)
+    words = said("remedy.vessels", count=str(count), entries=entries)
+    return words.zh, words.en

@@ -163,7 +163,7 @@ def _value(value: str, lang: str) -> str:
 def _fill_in(anchor: str, findings: list[Finding], lang: str) -> list[dict[str, Any]]:
     """One list of what is missing: each field, and every duty that needs it."""
     return [{"field": breakable(field), "path": field,
-             "label": _fill_label(needed[0], field, lang),
+             "label": field_label(field, lang),
              "parameter": field.startswith("parameters."), "hint": write_hint(field, lang),
              "duties": [{"rule": finding.rule, "title": title(finding, lang),
                          "binding": finding.binding, "source": cite(finding.citation, lang),
@@ -174,13 +174,6 @@ def _fill_in(anchor: str, findings: list[Finding], lang: str) -> list[dict[str, 
 def breakable(path: str) -> Markup:
     """A dotted field path that a narrow column breaks after its dots, not inside its names."""
     return Markup(".<wbr>").join(path.split("."))
-
-
-def _fill_label(finding: Finding, field: str, lang: str) -> str:
-    """A field to fill in, in words; a parameter (the review office's to supply) by its name."""
-    if field.startswith("parameters."):
-        return field.removeprefix("parameters.")
-    return field_label(field, lang)
 
 
 
