@@ -281,10 +281,10 @@ def test_an_absent_precast_ratio_is_missing_data_that_says_what_to_write(tmp_pat
     report = check(tmp_path, checker, housing)
     precast = finding(report, "QP-BLDG-PRECAST")
     assert precast.outcome == "insufficient_data"
-    assert "装配式建筑单体预制率" in precast.message and "填 0" in precast.message
+    assert "装配式建筑单体预制率" in precast.message and "填 `0`" in precast.message
     assert precast.missing == ("building.precast_ratio",)
     assert "building.precast_ratio" not in precast.message  # a zh reader sees words, not paths
-    assert "precast ratio" in precast.message_en and "write 0" in precast.message_en
+    assert "precast ratio" in precast.message_en and "write `0`" in precast.message_en
     assert report.verdict == "incomplete"
     with_zero = check(tmp_path, checker, housing.replace("fully_fitted: true",
                                                          "fully_fitted: true, precast_ratio: 0"),

@@ -144,7 +144,8 @@ def test_a_metric_takes_the_figure_in_force_on_the_projects_date(tmp_path):
         project = example_project(rule, example.model_copy(update={"given": given})).project
         computed = prepare(project, [rule], dt.date(2026, 1, 1)).metrics[rule.id]
         assert computed.value == outcome, year
-    assert computed.note.startswith("below 400 tce")  # 306.52 tce on the carriers reported
+    assert computed.note.en.startswith("below 400 tce")  # 306.52 tce on the carriers reported
+    assert computed.note.zh.startswith("已填报的能源合计低于 400 tce")
 
 
 def test_an_inline_threshold_must_be_the_figure_its_metric_computes_with(tmp_path):

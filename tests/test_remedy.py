@@ -595,7 +595,7 @@ def test_missing_data_names_what_to_write_and_never_a_value():
     assert finding.outcome == "insufficient_data"
     assert [(c.field, c.before, c.after) for c in finding.remedy.changes] == [
         ("building.pv_area_m2", None, None)]
-    assert "write 0 if the roof has no PV" in finding.remedy.text_en
+    assert "write `0` if the roof has no PV" in finding.remedy.text_en
 
 
 def test_an_unpublished_parameter_is_no_field_to_fill_in():

@@ -114,7 +114,7 @@ def test_failures_come_first_then_one_fill_in_list_then_passes_then_not_applicab
     fill_in = fill_in[:fill_in.index("</table>")].replace("<wbr>", "")
     fields = re.findall(r"<tr>\s*<td title=\"([^\"]+)\">", fill_in)
     assert fields == ["building.roof_area_m2", "building.renewable_energy"]
-    assert "CP-BLDG-PV-30" in fill_in and "未使用可再生能源请填 []" in fill_in
+    assert "CP-BLDG-PV-30" in fill_in and "未使用可再生能源请填 `[]`" in fill_in
     assert '<article class="finding o-insufficient_data"' not in hospital  # listed, not repeated
     school = _section(html, "QP-2023-0042")
     assert school.index('class="section o-pass"') < school.index('<details class="na">')

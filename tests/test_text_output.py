@@ -76,7 +76,7 @@ def test_the_fill_in_list_names_each_missing_field_once_with_its_duties(reports)
     at = block.index("  请补充以下数据:")
     assert block[at + 1:] == [  # zh: each field in words, with what to write where it has a hint
         "    屋顶面积            → CP-BLDG-PV-30",
-        "    可再生能源利用种类  → CP-BLDG-RENEWABLE（未使用可再生能源请填 []）",
+        "    可再生能源利用种类  → CP-BLDG-RENEWABLE（未使用可再生能源请填 `[]`）",
     ]
     # each insufficient-data line keeps its message; the fields are not listed again below it
     assert "  数据不足  约束性  CP-BLDG-PV-30       缺少判断所需数据：屋顶面积" in text
@@ -117,4 +117,4 @@ def test_clause_parameters_come_last_and_say_they_are_not_the_projects(reports):
     report = dataclasses.replace(hospital, results=tuple(
         needs_parameter if f is first else f for f in hospital.results))
     lines = _text([report]).split("请补充以下数据:\n")[1].split("\n\n")[0].splitlines()
-    assert lines[-1].startswith("    parameters.cap") and "不由项目填写" in lines[-1]
+    assert lines[-1].startswith("    参数 `cap`") and "不由项目填写" in lines[-1]
