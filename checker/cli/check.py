@@ -81,7 +81,7 @@ def check(paths: tuple[str, ...], formats: tuple[str, ...], output: str | None,
     from checker.check.batch import run_check, stream_check, streamable
     from checker.check.config import resolve
     from checker.check.triage import needing_attention, project_paths
-    from checker.report import RenderContext
+    from checker.report import SHOWS_INPUTS, RenderContext
     from checker.report.sink import check_writable, color_wanted, deliver, plan, refuse_inputs
 
     given = explicit_options({"formats": formats, "lang": lang, "as_of": as_of, **workflow})
@@ -104,7 +104,8 @@ def check(paths: tuple[str, ...], formats: tuple[str, ...], output: str | None,
     if streamable(targets, settings) and not quiet:
         statuses = stream_check(paths, settings, engine, jobs, targets[0], context, stdout)
     else:
-        reports, notices = run_check(paths, settings, engine, jobs=jobs)
+        declared = any(name in SHOWS_INPUTS for name, _ in targets)
+        reports, notices = run_check(paths, settings, engine, jobs=jobs, declared=declared)
         if quiet:  # filter step: only what needs attention; silence when nothing does
             reports = needing_attention(reports)
             if not reports and not notices:

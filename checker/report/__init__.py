@@ -72,6 +72,10 @@ REGISTRY: dict[str, str] = {name: f"checker.report.{name}" for name in
                             ("text", "json", "html", "markdown", "junit", "sarif", "github",
                              "pdf")}
 
+# the formats that show each project's declared inputs (``ProjectReport.inputs``); a run
+# without them does not work the inputs out
+SHOWS_INPUTS = frozenset({"html", "pdf"})
+
 # the file each format gets under --output-dir
 FILE_NAMES: dict[str, str] = {
     "json": "report.json", "html": "report.html", "markdown": "report.md",
