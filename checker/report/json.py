@@ -110,7 +110,10 @@ _shared: dict[int, tuple[Finding, str, str, str]] = {}
 
 def project_text(report: ProjectReport, lang: str, indent: str = "") -> str:
     """``report`` as ``json.dumps(project_dict(report, lang), indent=2)``, every line after the
-    first prefixed by ``indent`` (its depth inside an enclosing document)."""
+    first prefixed by ``indent`` (its depth inside an enclosing document).
+
+    ``json_text`` replaces character by character, so it is applied to the pieces instead of the
+    whole: a shared finding's text is cleaned once when made, not again in every project."""
     inner = indent + STEP
     head = (f'{{\n{inner}"file": {_leaf(report.file)},\n'
             f'{inner}"input_sha256": {_leaf(report.input_sha256)},\n{inner}"id": {_leaf(report.id)},\n'
@@ -118,28 +121,30 @@ def project_text(report: ProjectReport, lang: str, indent: str = "") -> str:
             f'{inner}"verdict": {_leaf(report.verdict)},\n'
             f'{inner}"date": {_leaf(report.date.isoformat() if report.date else None)},\n'
             f'{inner}"date_field": {_leaf(report.date_field)},\n'
-            f'{inner}"zones": {_nested(list(report.zones), inner)},\n'
-            f'{inner}"derived_zones": {_nested(list(report.derived_zones), inner)},\n'
+            f'{inner}"zones": {_texts(tuple(report.zones), inner)},\n'
+            f'{inner}"derived_zones": {_texts(tuple(report.derived_zones), inner)},\n'
             f'{inner}"errors": ')
     errors = _nested([problem.as_dict() for problem in report.errors], inner)
+    head = json_text(f'{head}{errors},\n{inner}"results": ')
     if report.results:
         item = inner + STEP
         results = (f"[\n{item}" + f",\n{item}".join(finding_text(f, lang, item) for f in report.results)
                    + f"\n{inner}]")
     else:
         results = "[]"
-    return json_text(f'{head}{errors},\n{inner}"results": {results}\n{indent}}}')
+    return f"{head}{results}\n{indent}}}"
 
 
 def finding_text(finding: Finding, lang: str, indent: str) -> str:
+    """A finding's text, ``json_text`` applied."""
     if finding.outcome != "not_applicable":
-        return _finding_text(finding, lang, indent)
+        return json_text(_finding_text(finding, lang, indent))
     kept = _shared.get(id(finding))
     if kept is not None and kept[0] is finding and kept[1] == lang and kept[2] == indent:
         return kept[3]
     if len(_shared) >= SHARED_KEPT:
         _shared.clear()
-    text = _finding_text(finding, lang, indent)
+    text = json_text(_finding_text(finding, lang, indent))
     _shared[id(finding)] = (finding, lang, indent, text)
     return text
 
@@ -154,6 +159,12 @@ def _finding_text(finding: Finding, lang: str, indent: str) -> str:
             + parts[3] + _leaf(finding.trace) + parts[4] + _leaf(finding.field) + parts[5]
             + _leaf(finding.line) + parts[6] + _nested(claim_dict(finding.claim), indent + STEP)
             + parts[7] + _remedy_text(finding.remedy, zh, indent + STEP) + parts[8])
+
+
+@functools.lru_cache(maxsize=1024)
+def _texts(values: tuple[str, ...], indent: str) -> str:
+    """A list of texts (a project's zones: a few combinations in a whole batch) as ``_nested``."""
+    return _nested(list(values), indent)
 
 
 @functools.lru_cache(maxsize=4096)
