@@ -38,9 +38,9 @@ ProjectText = Callable[[ProjectReport], str]
 class Reporter(Protocol):
     def begin(self) -> None: ...
 
-    def project(self, report: ProjectReport, text: str | None = None) -> None:
-        """One project; ``text``: its part of this format, already made by a worker process
-        with the format's ``project_text``."""
+    def project(self, report: ProjectReport, text: bytes | None = None) -> None:
+        """One project; ``text``: its part of this format (UTF-8), already made by a worker
+        process with the format's ``project_text``."""
 
     def end(self) -> None: ...
 
@@ -56,7 +56,7 @@ class WholeBatch:
     def begin(self) -> None:
         pass
 
-    def project(self, report: ProjectReport, text: str | None = None) -> None:
+    def project(self, report: ProjectReport, text: bytes | None = None) -> None:
         self._reports.append(report)
 
     def end(self) -> None:

@@ -13,11 +13,13 @@ is not UTF-8, becomes U+FFFD): the encoder escapes the rest.
 
 from __future__ import annotations
 
+import codecs
 import functools
 import json
+import os
 from dataclasses import asdict
 from json.encoder import encode_basestring
-from typing import Any, TextIO
+from typing import Any, BinaryIO, TextIO, cast
 
 from checker.report import ProjectText, RenderContext
 from checker.report.escape import json_text
@@ -250,18 +252,41 @@ class StreamingReporter:
         self.context, self.out = context, out
         self._head, self._tail, self._indent = _envelope(context)
         self._written = 0
+        self._raw = _utf8_buffer(out)  # where a worker's bytes go (None: decoded, written as text)
 
     def begin(self) -> None:
         pass
 
-    def project(self, report: ProjectReport, text: str | None = None) -> None:
-        if text is None:
-            text = project_text(report, self.context.lang, self._indent)
-        self.out.write((self._head if not self._written else ",\n" + self._indent) + text)
+    def project(self, report: ProjectReport, text: bytes | None = None) -> None:
+        lead = self._head if not self._written else ",\n" + self._indent
         self._written += 1
+        if text is None:
+            self.out.write(lead + project_text(report, self.context.lang, self._indent))
+            return
+        raw = self._raw
+        if raw is None:
+            self.out.write(lead + text.decode("utf-8"))
+            return
+        self.out.flush()  # what was written as text goes first
+        raw.write(lead.encode("utf-8") + text)
 
     def end(self) -> None:
         self.out.write(self._tail + "\n" if self._written else render([], self.context))
+
+
+def _utf8_buffer(out: TextIO) -> BinaryIO | None:
+    """The binary stream under ``out`` if writing UTF-8 bytes there is the same as writing
+    their text to ``out``: a UTF-8 text stream (valid text encodes alike whatever its errors
+    setting) that writes a newline as it is."""
+    buffer = getattr(out, "buffer", None)
+    encoding = getattr(out, "encoding", None) or ""
+    try:
+        utf8 = codecs.lookup(encoding).name == "utf-8"
+    except LookupError:
+        utf8 = False
+    if buffer is None or os.linesep != "\n" or not utf8:
+        return None
+    return cast(BinaryIO, buffer)
 
 
 def project_text_for(context: RenderContext) -> ProjectText:
