@@ -147,7 +147,7 @@ def test_a_rendering_failure_in_a_worker_is_that_files_error():
         return f"rendered {item.verdict}"
 
     rendered = _rendered(report, render)
-    assert rendered.text == "rendered error"
+    assert rendered.text == b"rendered error"  # UTF-8, as it crosses the pipe
     assert rendered.report.errors[0].message == "internal error: KeyError: 'template'; please report it"
 
 

@@ -11,11 +11,21 @@ from decimal import Decimal
 
 import pytest
 
-from checker.catalogue.load import catalogue_version
+from checker.catalogue.load import catalogue_version, load_catalogue
+from checker.check.checker import Checker, CheckOptions
+from checker.report import SHOWS_INPUTS
 from checker.report.html import chart, css_string
 from checker.report.model import CitationInfo, Finding, ProjectReport
 from tests.conftest import ROOT
-from tests.reports_support import FIXTURES, PROJECTS, context, fixture_reports, render
+from tests.reports_support import (
+    ASSESSED_ON,
+    FIXTURES,
+    PROJECTS,
+    at_root,
+    context,
+    fixture_reports,
+    render,
+)
 
 
 @pytest.fixture(scope="module")
@@ -45,6 +55,17 @@ def test_a_report_carries_the_declared_data_with_units_and_the_file_hash(reports
     assert hospital.input_sha256 == hashlib.sha256(raw).hexdigest()
     broken = next(r for r in reports if r.verdict == "error")
     assert broken.input_sha256 is None and broken.inputs == ()
+
+
+def test_declared_data_is_worked_out_only_for_the_formats_that_show_it(reports):
+    assert {"html", "pdf"} == SHOWS_INPUTS
+    with at_root():
+        catalogue = load_catalogue(ROOT / FIXTURES / "rules")
+        options = CheckOptions(assessed_on=ASSESSED_ON, declared=False)
+        without = list(Checker(catalogue, options).check_paths([PROJECTS]))
+    assert all(report.inputs == () for report in without)
+    # nothing else differs
+    assert [r.results for r in without] == [r.results for r in reports]
 
 
 def test_insufficient_data_names_the_fields_to_fill_in(reports):

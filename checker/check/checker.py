@@ -18,7 +18,7 @@ from checker.catalogue.model import Outcome, Rule
 from checker.check.declared import declared_inputs
 from checker.check.duties import duty_finding, given_way
 from checker.check.exemptions import claim_for, duty_grounds
-from checker.check.prepare import prepare
+from checker.check.prepare import plan_for, prepare
 from checker.check.remedy import REMEDIED, remedy_for
 from checker.check.words import (
     RuleText,
@@ -71,6 +71,9 @@ class CheckOptions:
     engine: Literal["durable_rules", "oracle"] = "durable_rules"
     fail_on_advisory: bool = False
     rules: tuple[str, ...] | None = None  # a selection of rule ids; None: the whole catalogue
+    # each report echoes what its file declares (``ProjectReport.inputs``); off when no format
+    # of the run shows it (only HTML and PDF do): walking the models costs ~6% of a check
+    declared: bool = True
 
 
 class Checker:
@@ -82,6 +85,7 @@ class Checker:
         self.engine = make_engine(self.active.rules, self.options.engine)
         self._known_ids = catalogue.names()
         self._by_kind = {kind: self.active.for_kind(kind) for kind in KINDS}
+        self._plans = {kind: plan_for(rules, kind) for kind, rules in self._by_kind.items()}
         self._rules = {rule.id: rule for rule in self.active.rules}
         duties = self.active.duties()
         self._duties_by_kind = {kind: [(duty, members) for duty, members in duties
@@ -90,6 +94,7 @@ class Checker:
         self._citations = {rule.id: citation_of(rule, self._texts[rule.id].effective,
                                                 self._texts[rule.id].effective_en)
                            for rule in self.active.rules}
+        self._cited = {rule_id: (citation,) for rule_id, citation in self._citations.items()}
         self._grounds = {rule.id: duty_grounds(members) for _, members in duties for rule in members}
         self._names = {rule.id: frozenset({duty, *(member.id for member in members)})
                        for duty, members in duties for rule in members}
@@ -128,11 +133,11 @@ class Checker:
         if claims_problems:
             return error_report(loaded.document.file, claims_problems)
         rules = self._by_kind.get(project.kind, ())
-        prepared = prepare(project, rules, self.options.assessed_on)
+        prepared = prepare(project, rules, self.options.assessed_on, self._plans.get(project.kind))
         outcomes = self.engine.evaluate(prepared)
         stricter = given_way(rules, outcomes)
         by_rule = {
-            rule.id: (self._given_way(rule, stricter[rule.id], loaded) if rule.id in stricter
+            rule.id: (self._given_way(rule, stricter[rule.id], prepared, loaded) if rule.id in stricter
                       else self._finding(rule, outcomes[rule.id], prepared, loaded))
             for rule in rules
         }
@@ -141,9 +146,10 @@ class Checker:
         return ProjectReport(
             file=loaded.document.file, id=project.id, name=project.name, kind=project.kind,
             verdict=verdict_of(findings, self.options.fail_on_advisory), results=findings,
-            date=project.effective_date(), date_field=project.effective_date_field(),
+            date=prepared.date, date_field=prepared.date_field,  # prepare took them from project
             zones=tuple(project.zones), derived_zones=project.derived_zones(),
-            district=project.district, inputs=declared_inputs(loaded),
+            district=project.district,
+            inputs=declared_inputs(loaded) if self.options.declared else (),
             input_sha256=loaded.document.sha256 or None,
         )
 
@@ -160,10 +166,11 @@ class Checker:
         self._duty_not_applicable[id(first)] = (first, finding)
         return finding
 
-    def _given_way(self, rule: Rule, stricter: str, loaded: LoadedProject) -> Finding:
+    def _given_way(self, rule: Rule, stricter: str, prepared: Prepared,
+                   loaded: LoadedProject) -> Finding:
         title = self._rules[stricter].title
         return self._not_applicable(rule, self._texts[rule.id],
-                                    ("given_way", stricter, title.zh, title.en), loaded)
+                                    ("given_way", stricter, title.zh, title.en), prepared, loaded)
 
     def _unknown_claims(self, loaded: LoadedProject) -> list[Problem]:
         return [unknown_rule_problem(loaded.document, ("exemptions", index, "rule"), claim.rule,
@@ -176,7 +183,8 @@ class Checker:
         text = self._texts[rule.id]
         computed = prepared.metrics.get(rule.id)
         if outcome == "not_applicable":
-            return self._not_applicable(rule, text, not_applicable_cause(rule, prepared, computed), loaded)
+            return self._not_applicable(rule, text, not_applicable_cause(rule, prepared, computed),
+                                        prepared, loaded)
         computed = computed or NOT_COMPUTED
         zh, en = messages(rule, outcome, computed, prepared, text)
         claim = (claim_for(rule, loaded.project, self._grounds[rule.id], self._names[rule.id])
@@ -199,10 +207,10 @@ class Checker:
         return dataclasses.replace(finding, claim=claim)
 
     def _not_applicable(self, rule: Rule, text: RuleText, cause: tuple[Any, ...],
-                        loaded: LoadedProject) -> Finding:
+                        prepared: Prepared, loaded: LoadedProject) -> Finding:
         """Most findings of a batch: the same rule ruled out by the same cause, so the same
         finding (per line), made once."""
-        field_name = cause_field(rule, cause, loaded.project.effective_date_field())
+        field_name = cause_field(rule, cause, prepared.date_field)
         line = loaded.line_of(field_name) if field_name else None
         key = (rule.id, cause, field_name, line)
         finding = self._not_applicable_made.get(key)
@@ -228,7 +236,7 @@ class Checker:
             actual_en=None if value is None else actual_text(rule, value, "en"),
             required=text.required, required_en=text.required_en,
             citation=self._citations[rule.id], trace=trace.zh, trace_en=trace.en,
-            citations=(self._citations[rule.id],),
+            citations=self._cited[rule.id],  # one tuple per rule
             field=field_name, line=line, effective=text.effective, effective_en=text.effective_en,
             measured=value if numeric else None,  # type: ignore[arg-type]
             threshold=requirement.threshold if numeric else None, remedy=remedy,

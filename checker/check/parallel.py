@@ -169,4 +169,4 @@ def _rendered(report: ProjectReport, render: ProjectText) -> Rendered:
         log.debug("internal error while rendering %s", report.file, exc_info=True)
         report = error_report(report.file, [internal_problem(exc)])
         text = render(report)
-    return Rendered(replace(report, results=()), text)
+    return Rendered(replace(report, results=()), text.encode("utf-8"))

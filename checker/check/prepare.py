@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -14,27 +15,45 @@ from checker.input.project import FIVE_NEW_CITIES, FIVE_NEW_CITIES_GROUP, Projec
 from checker.metrics.registry import compute, lookup
 
 
-def prepare(project: Project, rules: Iterable[Rule], assessed_on: dt.date) -> Prepared:
+@dataclass(frozen=True)
+class Plan:
+    """What ``prepare`` reads of the rules of one kind, worked out once (per Checker and kind):
+    the condition fields in first-seen order, and each rule with its metric and validated params."""
+
+    kind: str
+    fields: tuple[str, ...]
+    rules: tuple[tuple[Rule, str, Any], ...]
+
+
+def plan_for(rules: Iterable[Rule], kind: str) -> Plan:
+    kind_rules = [rule for rule in rules if rule.kind == kind]
+    fields = dict.fromkeys(condition.field for rule in kind_rules for condition in rule.applies_to.when)
+    return Plan(kind, tuple(fields), tuple((rule, rule.requirement.metric, rule.requirement.arguments)
+                                           for rule in kind_rules))
+
+
+def prepare(project: Project, rules: Iterable[Rule], assessed_on: dt.date,
+            plan: Plan | None = None) -> Prepared:
     """Condition values for every rule of the project's kind; metrics only where they can matter.
 
     A rule that a condition or its period already rules out is not applicable whatever its
     metric says, so its metric is not computed (and evaluators find no value for it).
+    ``plan``: ``plan_for(rules, project.kind)`` made once (a Checker keeps one per kind).
     """
-    kind_rules = [rule for rule in rules if rule.kind == project.kind]
+    if plan is None or plan.kind != project.kind:
+        plan = plan_for(rules, project.kind)
     values: dict[str, Any] = {}
-    for rule in kind_rules:
-        for condition in rule.applies_to.when:
-            if condition.field not in values:
-                value = field_value(project, condition.field)
-                if value is not None:
-                    values[condition.field] = value
+    for name in plan.fields:
+        value = field_value(project, name)
+        if value is not None:
+            values[name] = value
+    date_field = project.effective_date_field()
     prepared = Prepared(project.kind, project.effective_date(), assessed_on, values, {},
-                        date_field=project.effective_date_field())
-    for rule in kind_rules:
+                        date_field=date_field)
+    for rule, metric, arguments in plan.rules:
         cause = ruling_out(rule, prepared)
         if cause is None:
-            requirement = rule.requirement
-            prepared.metrics[rule.id] = compute(project, requirement.metric, requirement.arguments)
+            prepared.metrics[rule.id] = compute(project, metric, arguments)
         else:
             prepared.ruled_out[rule.id] = cause
     return prepared

@@ -217,49 +217,81 @@ class _Builder:
 
     def _run(self, next_event: Callable[[], Any]) -> Any:  # noqa: C901 - one hot loop, kept flat
         # The hot loop of every check: one pass over the C parser's events, no helper calls for
-        # the common cases (plain keys and scalars).
+        # the common cases (plain keys and scalars; a plain scalar seen before is looked up, not
+        # parsed again). A value's path is built only where it is kept: a key's, a list item's,
+        # a container's (a scalar's in a mapping is only needed for an error).
         stack: list[_Frame] = []
         positions = self.positions
+        plain = _PLAIN
         root: Any = None
         documents = count = 0
         frame: _Frame | None = None
         while (event := next_event()) is not None:
             kind = type(event)
-            if kind is _SCALAR or kind is _MAP_START or kind is _SEQ_START:
+            if kind is _SCALAR:
                 count += 1
                 if count > MAX_NODES:
                     raise self._error(event, f"document has more than {MAX_NODES} values")
                 mark = event.start_mark
-                if frame is not None and frame.key is None and frame.is_map:
-                    self._key(frame, event, (mark.line + 1, mark.column + 1))
+                if frame is not None and frame.is_map and frame.key is None:  # a key
+                    key = event.value
+                    if key == "<<" and not event.style:
+                        raise self._error(event, _KEYS)
+                    path: PathKey = (*frame.path, key)
+                    seen = frame.seen
+                    if key in seen:
+                        raise self._error(event, f"duplicate key '{key}' (first at line {seen[key]})", path)
+                    seen[key] = mark.line + 1
+                    positions[path] = (mark.line + 1, mark.column + 1)
+                    frame.key = key
                     continue
+                text = event.value
+                value = plain.get(text, _UNSEEN) if not event.style and event.tag is None else _UNSEEN
+                if value is _UNSEEN:
+                    try:
+                        value = _scalar(event)
+                    except InvalidOperation:
+                        raise self._error(event, _out_of_range(text), self._path_of(frame)) from None
+                    if not event.style and event.tag is None and type(value) is not Decimal:
+                        if len(plain) >= PLAIN_KEPT:
+                            plain.clear()
+                        plain[text] = value
                 if frame is None:
-                    path: PathKey = ()
+                    positions.setdefault((), (mark.line + 1, mark.column + 1))
+                    root = value
+                elif frame.is_map:
+                    frame.container[frame.key] = value  # type: ignore[index, call-overload]
+                    frame.key = None
+                else:
+                    positions[(*frame.path, len(frame.container))] = (mark.line + 1, mark.column + 1)
+                    frame.container.append(value)  # type: ignore[union-attr]
+            elif kind is _MAP_START or kind is _SEQ_START:
+                count += 1
+                if count > MAX_NODES:
+                    raise self._error(event, f"document has more than {MAX_NODES} values")
+                if frame is not None and frame.is_map and frame.key is None:
+                    raise self._error(event, _KEYS)
+                mark = event.start_mark
+                if frame is None:
+                    path = ()
                     positions.setdefault(path, (mark.line + 1, mark.column + 1))
                 elif frame.is_map:
                     path = (*frame.path, frame.key)  # type: ignore[arg-type]  # its key holds the position
                 else:
                     path = (*frame.path, len(frame.container))
                     positions[path] = (mark.line + 1, mark.column + 1)
-                if kind is _SCALAR:
-                    try:
-                        value = _scalar(event)
-                    except InvalidOperation:
-                        raise self._error(event, _out_of_range(event.value), path) from None
-                else:
-                    if len(stack) >= MAX_DEPTH:
-                        raise self._error(event, f"document is nested more than {MAX_DEPTH} levels deep")
-                    value = {} if kind is _MAP_START else []
+                if len(stack) >= MAX_DEPTH:
+                    raise self._error(event, f"document is nested more than {MAX_DEPTH} levels deep")
+                container: dict[str, Any] | list[Any] = {} if kind is _MAP_START else []
                 if frame is None:
-                    root = value
+                    root = container
                 elif frame.is_map:
-                    frame.container[frame.key] = value  # type: ignore[index, call-overload]
+                    frame.container[frame.key] = container  # type: ignore[index, call-overload]
                     frame.key = None
                 else:
-                    frame.container.append(value)  # type: ignore[union-attr]
-                if kind is not _SCALAR:
-                    frame = _Frame(value, path)
-                    stack.append(frame)
+                    frame.container.append(container)  # type: ignore[union-attr]
+                frame = _Frame(container, path)
+                stack.append(frame)
             elif kind is _MAP_END or kind is _SEQ_END:
                 stack.pop()
                 frame = stack[-1] if stack else None
@@ -274,16 +306,14 @@ class _Builder:
         self.count = count
         return root
 
-    def _key(self, frame: _Frame, event: Any, position: Position) -> None:
-        if type(event) is not _SCALAR or (event.value == "<<" and not event.style):
-            raise self._error(event, "keys must be plain strings (no merge keys or complex keys)")
-        key = str(event.value)
-        path = (*frame.path, key)
-        if key in frame.seen:
-            raise self._error(event, f"duplicate key '{key}' (first at line {frame.seen[key]})", path)
-        frame.seen[key] = position[0]
-        self.positions[path] = position
-        frame.key = key
+    @staticmethod
+    def _path_of(frame: _Frame | None) -> PathKey:
+        """The path of the value about to be added to ``frame`` (the root's: ``()``)."""
+        if frame is None:
+            return ()
+        if frame.is_map:
+            return (*frame.path, frame.key)  # type: ignore[arg-type]
+        return (*frame.path, len(frame.container))
 
     def _error(self, event: yaml.Event, message: str, path: PathKey = ()) -> InputError:
         line, col = _pos(event)
@@ -292,6 +322,13 @@ class _Builder:
 
 
 _SCALAR, _MAP_START, _SEQ_START = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+_KEYS = "keys must be plain strings (no merge keys or complex keys)"
+# plain scalars already read, by their text (enumeration words, true, small integers recur in
+# every file of a batch): the value is immutable, so it is shared; Decimals are not kept (mostly
+# one-off measurements)
+PLAIN_KEPT = 4096
+_PLAIN: dict[str, Any] = {}
+_UNSEEN = object()
 _MAP_END, _SEQ_END = yaml.MappingEndEvent, yaml.SequenceEndEvent
 
 

@@ -259,6 +259,9 @@ def quantized(value: Decimal, exp: Decimal) -> Decimal:
 
 def fmt(value: Any) -> str:
     """A number as a reviewer writes it: no exponent, no trailing zeros, thousands grouped."""
+    if value.__class__ is Decimal:  # the common case, without a copy (called for every figure)
+        integral = value.to_integral_value()
+        return f"{integral:,f}" if value == integral else f"{value.normalize():,f}"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, Decimal | int):

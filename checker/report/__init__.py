@@ -41,9 +41,9 @@ ProjectText = Callable[[ProjectReport], str]
 class Reporter(Protocol):
     def begin(self) -> None: ...
 
-    def project(self, report: ProjectReport, text: str | None = None) -> None:
-        """One project; ``text``: its part of this format, already made by a worker process
-        with the format's ``project_text``."""
+    def project(self, report: ProjectReport, text: bytes | None = None) -> None:
+        """One project; ``text``: its part of this format (UTF-8), already made by a worker
+        process with the format's ``project_text``."""
 
     def end(self) -> None: ...
 
@@ -59,7 +59,7 @@ class WholeBatch:
     def begin(self) -> None:
         pass
 
-    def project(self, report: ProjectReport, text: str | None = None) -> None:
+    def project(self, report: ProjectReport, text: bytes | None = None) -> None:
         self._reports.append(report)
 
     def end(self) -> None:
@@ -74,6 +74,10 @@ class WholeBatch:
 REGISTRY: dict[str, str] = {name: f"checker.report.{name}" for name in
                             ("text", "json", "html", "markdown", "junit", "sarif", "github",
                              "pdf")}
+
+# the formats that show each project's declared inputs (``ProjectReport.inputs``); a run
+# without them does not work the inputs out
+SHOWS_INPUTS = frozenset({"html", "pdf"})
 
 # the file each format gets under --output-dir
 FILE_NAMES: dict[str, str] = {

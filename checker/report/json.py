@@ -13,11 +13,13 @@ is not UTF-8, becomes U+FFFD): the encoder escapes the rest.
 
 from __future__ import annotations
 
+import codecs
 import functools
 import json
+import os
 from dataclasses import asdict
 from json.encoder import encode_basestring
-from typing import Any, TextIO
+from typing import Any, BinaryIO, TextIO, cast
 
 from checker.report import ProjectText, RenderContext
 from checker.report.escape import json_text
@@ -110,7 +112,10 @@ _shared: dict[int, tuple[Finding, str, str, str]] = {}
 
 def project_text(report: ProjectReport, lang: str, indent: str = "") -> str:
     """``report`` as ``json.dumps(project_dict(report, lang), indent=2)``, every line after the
-    first prefixed by ``indent`` (its depth inside an enclosing document)."""
+    first prefixed by ``indent`` (its depth inside an enclosing document).
+
+    ``json_text`` replaces character by character, so it is applied to the pieces instead of the
+    whole: a shared finding's text is cleaned once when made, not again in every project."""
     inner = indent + STEP
     head = (f'{{\n{inner}"file": {_leaf(report.file)},\n'
             f'{inner}"input_sha256": {_leaf(report.input_sha256)},\n{inner}"id": {_leaf(report.id)},\n'
@@ -118,28 +123,30 @@ def project_text(report: ProjectReport, lang: str, indent: str = "") -> str:
             f'{inner}"verdict": {_leaf(report.verdict)},\n'
             f'{inner}"date": {_leaf(report.date.isoformat() if report.date else None)},\n'
             f'{inner}"date_field": {_leaf(report.date_field)},\n'
-            f'{inner}"zones": {_nested(list(report.zones), inner)},\n'
-            f'{inner}"derived_zones": {_nested(list(report.derived_zones), inner)},\n'
+            f'{inner}"zones": {_texts(tuple(report.zones), inner)},\n'
+            f'{inner}"derived_zones": {_texts(tuple(report.derived_zones), inner)},\n'
             f'{inner}"errors": ')
     errors = _nested([problem.as_dict() for problem in report.errors], inner)
+    head = json_text(f'{head}{errors},\n{inner}"results": ')
     if report.results:
         item = inner + STEP
         results = (f"[\n{item}" + f",\n{item}".join(finding_text(f, lang, item) for f in report.results)
                    + f"\n{inner}]")
     else:
         results = "[]"
-    return json_text(f'{head}{errors},\n{inner}"results": {results}\n{indent}}}')
+    return f"{head}{results}\n{indent}}}"
 
 
 def finding_text(finding: Finding, lang: str, indent: str) -> str:
+    """A finding's text, ``json_text`` applied."""
     if finding.outcome != "not_applicable":
-        return _finding_text(finding, lang, indent)
+        return json_text(_finding_text(finding, lang, indent))
     kept = _shared.get(id(finding))
     if kept is not None and kept[0] is finding and kept[1] == lang and kept[2] == indent:
         return kept[3]
     if len(_shared) >= SHARED_KEPT:
         _shared.clear()
-    text = _finding_text(finding, lang, indent)
+    text = json_text(_finding_text(finding, lang, indent))
     _shared[id(finding)] = (finding, lang, indent, text)
     return text
 
@@ -155,6 +162,12 @@ def _finding_text(finding: Finding, lang: str, indent: str) -> str:
             + parts[3] + _leaf(finding.trace if zh else finding.trace_en) + parts[4] + _leaf(finding.field) + parts[5]
             + _leaf(finding.line) + parts[6] + _nested(claim_dict(finding.claim), indent + STEP)
             + parts[7] + _remedy_text(finding.remedy, zh, indent + STEP) + parts[8])
+
+
+@functools.lru_cache(maxsize=1024)
+def _texts(values: tuple[str, ...], indent: str) -> str:
+    """A list of texts (a project's zones: a few combinations in a whole batch) as ``_nested``."""
+    return _nested(list(values), indent)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -240,18 +253,41 @@ class StreamingReporter:
         self.context, self.out = context, out
         self._head, self._tail, self._indent = _envelope(context)
         self._written = 0
+        self._raw = _utf8_buffer(out)  # where a worker's bytes go (None: decoded, written as text)
 
     def begin(self) -> None:
         pass
 
-    def project(self, report: ProjectReport, text: str | None = None) -> None:
-        if text is None:
-            text = project_text(report, self.context.lang, self._indent)
-        self.out.write((self._head if not self._written else ",\n" + self._indent) + text)
+    def project(self, report: ProjectReport, text: bytes | None = None) -> None:
+        lead = self._head if not self._written else ",\n" + self._indent
         self._written += 1
+        if text is None:
+            self.out.write(lead + project_text(report, self.context.lang, self._indent))
+            return
+        raw = self._raw
+        if raw is None:
+            self.out.write(lead + text.decode("utf-8"))
+            return
+        self.out.flush()  # what was written as text goes first
+        raw.write(lead.encode("utf-8") + text)
 
     def end(self) -> None:
         self.out.write(self._tail + "\n" if self._written else render([], self.context))
+
+
+def _utf8_buffer(out: TextIO) -> BinaryIO | None:
+    """The binary stream under ``out`` if writing UTF-8 bytes there is the same as writing
+    their text to ``out``: a UTF-8 text stream (valid text encodes alike whatever its errors
+    setting) that writes a newline as it is."""
+    buffer = getattr(out, "buffer", None)
+    encoding = getattr(out, "encoding", None) or ""
+    try:
+        utf8 = codecs.lookup(encoding).name == "utf-8"
+    except LookupError:
+        utf8 = False
+    if buffer is None or os.linesep != "\n" or not utf8:
+        return None
+    return cast(BinaryIO, buffer)
 
 
 def project_text_for(context: RenderContext) -> ProjectText:

@@ -151,10 +151,12 @@ class ProjectReport:
 @dataclass(frozen=True)
 class Rendered:
     """A project checked and rendered by a worker process for a streamed report: its report
-    without findings (the parent needs only the verdict and id) and its text in that format."""
+    without findings (the parent needs only the verdict and id) and its text in that format,
+    encoded as UTF-8: bytes cross the pipe as they are (a str is encoded by pickle, decoded by the
+    parent and encoded again by the report file), and the parent writes them as they are."""
 
     report: ProjectReport
-    text: str
+    text: bytes
 
 
 Checked = ProjectReport | Rendered

@@ -124,7 +124,7 @@ class Reporter:
             raise UsageError("the pdf format writes bytes, and this stream takes only text")
         chromium()  # fail now, before the batch is rendered, if the PDF cannot be made
 
-    def project(self, report: ProjectReport, text: str | None = None) -> None:
+    def project(self, report: ProjectReport, text: bytes | None = None) -> None:
         self._reports.append(report)
 
     def end(self) -> None:
