@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from checker.messages import Words
 
 
 class GreencheckError(Exception):
@@ -11,7 +15,12 @@ class GreencheckError(Exception):
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with an input file, located as precisely as we can."""
+    """One thing wrong with an input file, located as precisely as we can.
+
+    ``message`` is English; ``message_zh`` the same in Chinese, naming the field by its label
+    (never its path: the location is the line or the cell). ``Problem.said`` makes both from one
+    catalogue sentence (checker/messages.yaml); ``text(lang)`` and ``describe(file, lang)`` are
+    what reports show."""
 
     message: str
     field: str | None = None
@@ -20,6 +29,23 @@ class Problem:
     sheet: str | None = None  # a workbook's sheet and cell (A1 notation) instead of a line
     cell: str | None = None
     code: str | None = None  # INTERNAL_ERROR: greencheck itself failed on the file (exit 3)
+    message_zh: str = ""
+
+    @classmethod
+    def said(cls, words: Words, field: str | None = None, subject: bool = True,
+             **where: object) -> Problem:
+        """A problem in both languages: ``words`` said in en and zh, the zh one led by the
+        field's label when the field is one of the project format's (``subject``)."""
+        from checker.messages import field_label, known_field, say  # deferred: loads the catalogue
+
+        zh = words.text("zh")
+        if subject and field and known_field(field):
+            zh = say("input.subject", "zh", field=field_label(field, "zh"), problem=zh)
+        return cls(words.text("en"), field=field, message_zh=zh, **where)  # type: ignore[arg-type]
+
+    def text(self, lang: str = "en") -> str:
+        """The message in ``lang`` (en, or zh for any other: the default language)."""
+        return self.message_zh if lang != "en" and self.message_zh else self.message
 
     @property
     def cell_ref(self) -> str | None:
@@ -31,7 +57,7 @@ class Problem:
             sheet = "'" + sheet.replace("'", "''") + "'"
         return f"{sheet}!{self.cell}" if sheet else self.cell
 
-    def describe(self, file: str) -> str:
+    def describe(self, file: str, lang: str = "en") -> str:
         where = file
         if self.cell is not None:
             where += f":{self.cell_ref}"
@@ -39,12 +65,18 @@ class Problem:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
+        if lang != "en" and self.message_zh:  # the zh message names the field itself
+            return f"{where}: {self.message_zh}"
         subject = f" {self.field}:" if self.field else ""
         return f"{where}:{subject} {self.message}"
 
-    def as_dict(self) -> dict[str, object]:
-        data: dict[str, object] = {"message": self.message, "line": self.line,
-                                   "column": self.column, "field": self.field}
+    def as_dict(self, lang: str = "en") -> dict[str, object]:
+        """``message`` in ``lang``, and ``message_en`` beside a Chinese one (``field`` and
+        ``code`` are machine keys, the same in every language)."""
+        data: dict[str, object] = {"message": self.text(lang)}
+        if lang != "en" and self.message_zh:
+            data["message_en"] = self.message
+        data.update(line=self.line, column=self.column, field=self.field)
         if self.cell is not None:  # a workbook's problem: where in it (YAML/JSON keep line/column)
             data.update(sheet=self.sheet, cell=self.cell)
         if self.code is not None:
@@ -62,7 +94,12 @@ def internal_problem(exc: BaseException) -> Problem:
     if len(text) > MESSAGE_CHARACTERS:
         text = text[:MESSAGE_CHARACTERS - 1] + "…"
     detail = f"{type(exc).__name__}: {text}" if text else type(exc).__name__
-    return Problem(f"internal error: {detail}; please report it", code=INTERNAL_ERROR)
+    try:
+        from checker.messages import words  # deferred: loads the catalogue
+
+        return Problem.said(words("input.internal_error", detail=detail), code=INTERNAL_ERROR)
+    except Exception:  # the catalogue itself does not load: still say it, in English
+        return Problem(f"internal error: {detail}; please report it", code=INTERNAL_ERROR)
 
 
 class InputError(GreencheckError):

@@ -24,6 +24,7 @@ import yaml
 
 from checker.errors import InputError, Problem
 from checker.input.units import MAX_FRACTION_DIGITS, MAX_INTEGER_DIGITS
+from checker.messages import ByLang, Words, words
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -88,13 +89,13 @@ def read_document(path: Path | str) -> Document:
     try:
         size = os.stat(path).st_size
         if size > MAX_BYTES:
-            raise InputError(file, [Problem(_too_big(size))])
+            raise InputError(file, [Problem.said(_too_big(size))])
         with open(path, "rb") as stream:
             raw = _read_at_most(stream, size)
     except OSError as exc:
-        raise InputError(file, [Problem(f"cannot read file: {exc.strerror}")]) from exc
+        raise InputError(file, [unreadable(exc)]) from exc
     if len(raw) > MAX_BYTES:
-        raise InputError(file, [Problem(_too_big(None))])
+        raise InputError(file, [Problem.said(_too_big(None))])
     return parse_document(raw, file)
 
 
@@ -109,17 +110,23 @@ def _read_at_most(stream: BinaryIO, size: int) -> bytes:
     return b"".join(chunks)
 
 
-def _too_big(size: int | None) -> str:
-    found = f"{size} bytes" if size is not None else f"more than {MAX_BYTES} bytes"
-    return f"file is {found}; the limit is {MAX_BYTES}"
+def _too_big(size: int | None) -> Words:
+    found = (ByLang(f"{size} 字节", f"{size} bytes") if size is not None
+             else ByLang(f"超过 {MAX_BYTES} 字节", f"more than {MAX_BYTES} bytes"))
+    return words("input.file.too_big", found=found, limit=MAX_BYTES)
+
+
+def unreadable(exc: OSError) -> Problem:
+    """A file the system does not let us read (its reason verbatim, as the system says it)."""
+    return Problem.said(words("input.file.unreadable", reason=exc.strerror))
 
 
 def parse_document(raw: bytes, file: str) -> Document:
     if len(raw) > MAX_BYTES:
-        raise InputError(file, [Problem(_too_big(len(raw)))])
+        raise InputError(file, [Problem.said(_too_big(len(raw)))])
     text = _decode(raw, file)
     if not text.strip():
-        raise InputError(file, [Problem("file is empty; expected a greencheck/v1 project")])
+        raise InputError(file, [Problem.said(words("input.file.empty"))])
     if "\t" in text and file.endswith(".json"):
         return dataclasses.replace(_parse_json(text, file), sha256=_sha256(raw))
     builder = _Builder(file)
@@ -128,9 +135,10 @@ def parse_document(raw: bytes, file: str) -> Document:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        raise InputError(file, [Problem(f"not valid YAML/JSON: {exc.problem}", line=line, column=col)]) from exc
+        raise InputError(file, [Problem.said(words("input.file.yaml", reason=exc.problem),
+                                             line=line, column=col)]) from exc
     except yaml.YAMLError as exc:
-        raise InputError(file, [Problem(f"not valid YAML/JSON: {exc}")]) from exc
+        raise InputError(file, [Problem.said(words("input.file.yaml", reason=exc))]) from exc
     return Document(file, data, builder.positions, sha256=_sha256(raw))
 
 
@@ -142,13 +150,14 @@ def _decode(raw: bytes, file: str) -> str:
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise InputError(file, [Problem("file is UTF-16; save it as UTF-8")])
+        raise InputError(file, [Problem.said(words("input.file.utf16"))])
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        hint = " (it looks like GBK/GB18030: save it as UTF-8)" if _looks_like_gbk(raw) else ""
+        hint = words("input.file.gbk_hint") if _looks_like_gbk(raw) else ""
         line = raw[: exc.start].count(b"\n") + 1
-        raise InputError(file, [Problem(f"file is not UTF-8{hint}", line=line)]) from exc
+        raise InputError(file, [Problem.said(words("input.file.not_utf8", hint=hint),
+                                             line=line)]) from exc
 
 
 def _looks_like_gbk(raw: bytes) -> bool:
@@ -228,7 +237,7 @@ class _Builder:
             if kind is _SCALAR or kind is _MAP_START or kind is _SEQ_START:
                 count += 1
                 if count > MAX_NODES:
-                    raise self._error(event, f"document has more than {MAX_NODES} values")
+                    raise self._error(event, words("input.file.nodes", limit=MAX_NODES))
                 mark = event.start_mark
                 if frame is not None and frame.key is None and frame.is_map:
                     self._key(frame, event, (mark.line + 1, mark.column + 1))
@@ -248,7 +257,7 @@ class _Builder:
                         raise self._error(event, _out_of_range(event.value), path) from None
                 else:
                     if len(stack) >= MAX_DEPTH:
-                        raise self._error(event, f"document is nested more than {MAX_DEPTH} levels deep")
+                        raise self._error(event, words("input.file.depth", limit=MAX_DEPTH))
                     value = {} if kind is _MAP_START else []
                 if frame is None:
                     root = value
@@ -265,30 +274,30 @@ class _Builder:
                 frame = stack[-1] if stack else None
             elif kind is yaml.AliasEvent:
                 anchor = getattr(event, "anchor", "")
-                raise self._error(event, f"YAML aliases (*{anchor}) are not allowed in project "
-                                         "files; write the value out")
+                raise self._error(event, words("input.file.alias", anchor=anchor))
             elif kind is yaml.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
-                    raise self._error(event, "a project file holds one YAML document, found a second")
+                    raise self._error(event, words("input.file.second_document"))
         self.count = count
         return root
 
     def _key(self, frame: _Frame, event: Any, position: Position) -> None:
         if type(event) is not _SCALAR or (event.value == "<<" and not event.style):
-            raise self._error(event, "keys must be plain strings (no merge keys or complex keys)")
+            raise self._error(event, words("input.file.plain_keys"))
         key = str(event.value)
         path = (*frame.path, key)
         if key in frame.seen:
-            raise self._error(event, f"duplicate key '{key}' (first at line {frame.seen[key]})", path)
+            raise self._error(event, words("input.file.duplicate_key", key=key,
+                                           line=frame.seen[key]), path)
         frame.seen[key] = position[0]
         self.positions[path] = position
         frame.key = key
 
-    def _error(self, event: yaml.Event, message: str, path: PathKey = ()) -> InputError:
+    def _error(self, event: yaml.Event, message: Words, path: PathKey = ()) -> InputError:
         line, col = _pos(event)
         field = ".".join(str(p) for p in path) or None
-        return InputError(self.file, [Problem(message, field=field, line=line, column=col)])
+        return InputError(self.file, [Problem.said(message, field=field, line=line, column=col)])
 
 
 _SCALAR, _MAP_START, _SEQ_START = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
@@ -314,10 +323,10 @@ def _scalar(event: Any) -> Any:
     return value
 
 
-def _out_of_range(text: str) -> str:
+def _out_of_range(text: str) -> Words:
     shown = text if len(text) <= 30 else text[:30] + "…"
-    return (f"{shown}: exponent out of range; a number in a project file is below 1e{MAX_INTEGER_DIGITS} "
-            f"and, other than 0, at least 1e-{MAX_FRACTION_DIGITS}")
+    return words("input.number.out_of_range", value=shown, high=MAX_INTEGER_DIGITS,
+                 low=MAX_FRACTION_DIGITS)
 
 
 def _pos(event: yaml.Event) -> Position:
@@ -333,7 +342,8 @@ def _parse_json(text: str, file: str) -> Document:
         for key, value in items:
             if key in result:
                 shown = _printable(key)
-                raise InputError(file, [Problem(f"duplicate key '{shown}'", field=shown)])
+                raise InputError(file, [Problem.said(words("input.file.duplicate_key_json", key=shown),
+                                                     field=shown)])
             result[key] = value
         return result
 
@@ -343,15 +353,16 @@ def _parse_json(text: str, file: str) -> Document:
         try:
             return Decimal(text) if any(c in text for c in ".eE") else int(text)
         except InvalidOperation:
-            raise InputError(file, [Problem(_out_of_range(text))]) from None
+            raise InputError(file, [Problem.said(_out_of_range(text))]) from None
 
     try:
         data = json.loads(text, object_pairs_hook=pairs, parse_float=number, parse_int=number,
                           parse_constant=lambda name: name)
     except json.JSONDecodeError as exc:
-        raise InputError(file, [Problem(f"not valid JSON: {exc.msg}", line=exc.lineno, column=exc.colno)]) from exc
+        raise InputError(file, [Problem.said(words("input.file.json", reason=exc.msg), line=exc.lineno,
+                                             column=exc.colno)]) from exc
     except RecursionError as exc:
-        raise InputError(file, [Problem(f"document is nested more than {MAX_DEPTH} levels deep")]) from exc
+        raise InputError(file, [Problem.said(words("input.file.depth", limit=MAX_DEPTH))]) from exc
     _check_size(data, file)
     return Document(file, data, {})
 
@@ -365,7 +376,7 @@ def _check_size(data: Any, file: str) -> None:
         value, depth, path = pending.pop()
         count += 1
         if count > MAX_NODES:
-            raise InputError(file, [Problem(f"document has more than {MAX_NODES} values")])
+            raise InputError(file, [Problem.said(words("input.file.nodes", limit=MAX_NODES))])
         if isinstance(value, dict):
             for key in value:
                 _check_text(key, (*path, key), file)
@@ -376,16 +387,14 @@ def _check_size(data: Any, file: str) -> None:
             _check_text(value, path, file)
             continue
         if children and depth >= MAX_DEPTH:
-            raise InputError(file, [Problem(f"document is nested more than {MAX_DEPTH} levels deep")])
+            raise InputError(file, [Problem.said(words("input.file.depth", limit=MAX_DEPTH))])
         pending.extend((child, depth + 1, (*path, key)) for key, child in children)
 
 
 def _check_text(value: Any, path: PathKey, file: str) -> None:
     if isinstance(value, str) and _SURROGATE.search(value):
         field = ".".join(_printable(str(p)) for p in path) or None
-        raise InputError(file, [Problem("text holds a lone UTF-16 surrogate escape (such as \\ud800), "
-                                        "which is not a character; write the character itself",
-                                        field=field)])
+        raise InputError(file, [Problem.said(words("input.file.surrogate"), field=field)])
 
 
 _SURROGATE = re.compile(r"[\ud800-\udfff]")

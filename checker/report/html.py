@@ -84,7 +84,10 @@ def _project(index: int, report: ProjectReport, lang: str) -> dict[str, Any]:
         "dates": _dates(report, lang),
         "inputs": [{"field": breakable(path), "label": field_label(path), "value": _value(value, lang)}
                    for path, value in report.inputs],
-        "errors": [{"where": problem_where(report.file, p), "field": p.field, "message": p.message}
+        # zh: the message names the field by its label; en: its path beside the message
+        "errors": [{"where": problem_where(report.file, p),
+                    "field": p.field if lang == "en" or not p.message_zh else None,
+                    "message": p.text(lang)}
                    for p in report.errors],
         "failures": made("fail"), "waived": made("waived"), "passes": made("pass"),
         "fill_in": _fill_in(anchor, [f for f in findings if f.outcome == "insufficient_data"],
@@ -98,6 +101,7 @@ def _finding(anchor: str, report: ProjectReport, finding: Finding, lang: str) ->
         "anchor": f"{anchor}-{finding.rule}", "f": finding, "title": title(finding, lang),
         "message": message(finding, lang), "source": cite(finding.citation),
         "where": where(report.file, finding.line), "chart": chart(finding, lang),
+        "claim": finding.claim.in_lang(lang) if finding.claim else None,
         "remedy": remedy(finding, lang),
         "changes": finding.remedy.changes if finding.remedy else (),
     }

@@ -81,7 +81,7 @@ def project_dict(report: ProjectReport, lang: str) -> dict[str, Any]:
         "date_field": report.date_field,
         "zones": list(report.zones),
         "derived_zones": list(report.derived_zones),
-        "errors": [problem.as_dict() for problem in report.errors],
+        "errors": [problem.as_dict(lang) for problem in report.errors],
         "results": [finding_dict(finding, lang) for finding in report.results],
     }
 
@@ -121,7 +121,7 @@ def project_text(report: ProjectReport, lang: str, indent: str = "") -> str:
             f'{inner}"zones": {_nested(list(report.zones), inner)},\n'
             f'{inner}"derived_zones": {_nested(list(report.derived_zones), inner)},\n'
             f'{inner}"errors": ')
-    errors = _nested([problem.as_dict() for problem in report.errors], inner)
+    errors = _nested([problem.as_dict(lang) for problem in report.errors], inner)
     if report.results:
         item = inner + STEP
         results = (f"[\n{item}" + f",\n{item}".join(finding_text(f, lang, item) for f in report.results)

@@ -11,6 +11,7 @@ import xml.etree.ElementTree as ET
 from typing import Any
 
 from checker.errors import INTERNAL_ERROR
+from checker.messages import say
 from checker.report import RenderContext
 from checker.report.escape import xml
 from checker.report.labels import (
@@ -57,8 +58,8 @@ def _suite(ET: Any, report: ProjectReport, lang: str) -> Any:
         if problem.line:
             case.set("line", str(problem.line))
         error_type = "internal_error" if problem.code == INTERNAL_ERROR else "input_error"
-        error = ET.SubElement(case, "error", type=error_type, message=xml(problem.message))
-        error.text = xml(problem.describe(file))
+        error = ET.SubElement(case, "error", type=error_type, message=xml(problem.text(lang)))
+        error.text = xml(problem.describe(file, lang))
         counts["tests"] += 1
         counts["errors"] += 1
     for finding in report.results:
@@ -79,7 +80,7 @@ def _case(ET: Any, suite: Any, report: ProjectReport, finding: Finding, lang: st
     if finding.line:
         case.set("line", str(finding.line))
     text = xml(message(finding, lang))
-    details = xml(_details(finding, text, remedy(finding, lang)))
+    details = xml(_details(finding, text, remedy(finding, lang), lang))
     if finding.outcome == "not_applicable":
         ET.SubElement(case, "skipped", message=text)
         return "skipped"
@@ -97,7 +98,7 @@ def _case(ET: Any, suite: Any, report: ProjectReport, finding: Finding, lang: st
     return None
 
 
-def _details(finding: Finding, text: str, fix: str = "") -> str:
+def _details(finding: Finding, text: str, fix: str = "", lang: str = "zh") -> str:
     lines = [text]
     if finding.actual is not None or finding.required is not None:
         lines.append(f"actual: {finding.actual or '-'}; required: {finding.required or '-'}")
@@ -109,6 +110,9 @@ def _details(finding: Finding, text: str, fix: str = "") -> str:
     lines.append(f"effective: {finding.effective}")
     if finding.claim:
         claim = finding.claim
-        verdict = "accepted" if claim.accepted else f"not accepted: {claim.note}"
-        lines.append(f"exemption claimed: {claim.ground} ({claim.evidence or '-'}; {verdict})")
+        ground, evidence, note = claim.in_lang(lang)
+        verdict = (say("report.accepted", lang) if claim.accepted
+                   else say("report.not_accepted", lang, note=note))
+        lines.append(say("report.exemption_claimed", lang, ground=ground, evidence=evidence or "-",
+                         verdict=verdict))
     return "\n".join(lines)

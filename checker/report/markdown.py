@@ -62,7 +62,7 @@ def _project(report: ProjectReport, lang: str) -> dict[str, Any]:
         "r": report, "file": shown(report.file),
         "label": project_label(report),
         "counts": report.counts(),
-        "errors": [{"where": problem_where(report.file, p), "message": p.message}
+        "errors": [{"where": problem_where(report.file, p), "message": p.text(lang)}
                    for p in report.errors],
         "findings": [{"f": f, "title": title(f, lang), "message": message(f, lang),
                       "source": cite(f.citation), "where": where(report.file, f.line),

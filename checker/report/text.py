@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 
+from checker.messages import say
 from checker.report import RenderContext
 from checker.report.escape import disarm_lines, path_at_line_start, terminal
 from checker.report.labels import (
@@ -89,7 +90,7 @@ def _project(report: ProjectReport, lang: str, marks: dict[str, str],
         lines.append(f"  {WORDS[lang]['derived_zones']}: {'、'.join(report.derived_zones)}")
     for problem in report.errors:
         lines.append(f"  {paint(WORDS[lang]['errors'], 'error')}  "
-                     f"{terminal(problem.describe(shown(report.file)))}")
+                     f"{terminal(problem.describe(shown(report.file), lang))}")
     shown_findings = [f for f in ordered(report.results) if show_all or f.outcome in DETAILED]
     for finding in shown_findings:
         lines.extend(_finding(report, finding, lang, marks, columns, paint))
@@ -130,8 +131,8 @@ def _finding(report: ProjectReport, finding: Finding, lang: str, marks: dict[str
     claim = finding.claim
     if claim is not None and claim.source == "waiver":
         expires = claim.expires.isoformat() if claim.expires else "?"
-        lines.append(f"{INDENT}waiver: {terminal(str(claim.justification))} "
-                     f"(approved by {terminal(str(claim.approved_by))}, expires {expires})")
+        lines.append(INDENT + say("waiver.line", lang, why=terminal(str(claim.justification)),
+                                  by=terminal(str(claim.approved_by)), until=expires))
     return lines
 
 
