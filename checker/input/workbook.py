@@ -448,8 +448,9 @@ def _unknown(what: str, key: str, valid: tuple[str, ...]) -> Words:
 
 
 def _names(names: Any) -> ByLang:
-    """Names of sheets or columns: quoted in zh (they are the workbook's own), as is in en."""
-    return ByLang(Joined(tuple(Quoted(name) for name in names)), ", ".join(names))
+    """Names of sheets or columns, quoted (they are the workbook's own, often Chinese)."""
+    return ByLang(Joined(tuple(Quoted(name) for name in names)),
+                  ", ".join(f"'{name}'" for name in names))
 
 
 def _plain(value: Any) -> Any:
