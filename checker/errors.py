@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from checker.messages import Words
 
 
 class GreencheckError(Exception):
@@ -18,9 +14,9 @@ class Problem:
     """One thing wrong with an input file, located as precisely as we can.
 
     ``message`` is English; ``message_zh`` the same in Chinese, naming the field by its label
-    (never its path: the location is the line or the cell). ``Problem.said`` makes both from one
-    catalogue sentence (checker/messages.yaml); ``text(lang)`` and ``describe(file, lang)`` are
-    what reports show."""
+    (never its path: the location is the line or the cell). ``checker.messages.input_problem``
+    makes both from one catalogue sentence (messages.yaml); ``text(lang)`` and
+    ``describe(file, lang)`` are what reports show."""
 
     message: str
     field: str | None = None
@@ -30,18 +26,6 @@ class Problem:
     cell: str | None = None
     code: str | None = None  # INTERNAL_ERROR: greencheck itself failed on the file (exit 3)
     message_zh: str = ""
-
-    @classmethod
-    def said(cls, words: Words, field: str | None = None, subject: bool = True,
-             **where: object) -> Problem:
-        """A problem in both languages: ``words`` said in en and zh, the zh one led by the
-        field's label when the field is one of the project format's (``subject``)."""
-        from checker.messages import field_label, known_field, say  # deferred: loads the catalogue
-
-        zh = words.text("zh")
-        if subject and field and known_field(field):
-            zh = say("input.subject", "zh", field=field_label(field, "zh"), problem=zh)
-        return cls(words.text("en"), field=field, message_zh=zh, **where)  # type: ignore[arg-type]
 
     def text(self, lang: str = "en") -> str:
         """The message in ``lang`` (en, or zh for any other: the default language)."""
@@ -88,18 +72,18 @@ INTERNAL_ERROR = "internal_error"
 MESSAGE_CHARACTERS = 240  # an internal error's message is one line of at most this
 
 
-def internal_problem(exc: BaseException) -> Problem:
-    """What a failure of greencheck itself (not of the input) says: one line, and that it is one."""
+def internal_detail(exc: BaseException) -> str:
+    """A failure of greencheck itself in one line: the exception's type and its text."""
     text = " ".join(str(exc).split())
     if len(text) > MESSAGE_CHARACTERS:
         text = text[:MESSAGE_CHARACTERS - 1] + "…"
-    detail = f"{type(exc).__name__}: {text}" if text else type(exc).__name__
-    try:
-        from checker.messages import words  # deferred: loads the catalogue
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
-        return Problem.said(words("input.internal_error", detail=detail), code=INTERNAL_ERROR)
-    except Exception:  # the catalogue itself does not load: still say it, in English
-        return Problem(f"internal error: {detail}; please report it", code=INTERNAL_ERROR)
+
+def internal_problem(exc: BaseException) -> Problem:
+    """What a failure of greencheck itself (not of the input) says: one line, and that it is one
+    (in English, for stderr; a report's, in both languages, is checker.messages.internal_problem)."""
+    return Problem(f"internal error: {internal_detail(exc)}; please report it", code=INTERNAL_ERROR)
 
 
 class InputError(GreencheckError):

@@ -18,6 +18,8 @@ from typing import Any
 
 import yaml
 
+from checker.errors import INTERNAL_ERROR, Problem, internal_detail
+
 CATALOGUE = Path(__file__).with_name("messages.yaml")
 LANGS = ("zh", "en")
 _INDEX = re.compile(r"\.\d+(?=\.|$)")  # a list member's index in a field path
@@ -218,3 +220,20 @@ class Said(ValueError):
     def __init__(self, said: Words):
         super().__init__(said.text("en"))
         self.words = said
+
+
+def input_problem(said: Words, field: str | None = None, subject: bool = True,
+                  **where: Any) -> Problem:
+    """A problem of an input file in both languages: ``said`` in en (``message``) and zh
+    (``message_zh``), the zh one led by the field's label when the field is one of the project
+    format's (``subject``); ``where``: line and column, or sheet and cell."""
+    zh = said.text("zh")
+    if subject and field and known_field(field):
+        zh = say("input.subject", "zh", field=field_label(field, "zh"), problem=zh)
+    return Problem(said.text("en"), field=field, message_zh=zh, **where)
+
+
+def internal_problem(exc: BaseException) -> Problem:
+    """A failure of greencheck itself on one file, as its report says it (both languages)."""
+    return input_problem(words("input.internal_error", detail=internal_detail(exc)),
+                         code=INTERNAL_ERROR)

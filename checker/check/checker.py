@@ -29,13 +29,13 @@ from checker.check.words import (
     not_applicable_reason,
     show,
 )
-from checker.errors import GreencheckError, InputError, Problem, UsageError, internal_problem
+from checker.errors import GreencheckError, InputError, Problem, UsageError
 from checker.evaluation.engines import make_engine
 from checker.evaluation.protocol import Prepared, RawOutcome
 from checker.input.loader import LoadedProject, load_project
 from checker.input.project import KINDS
 from checker.input.validation import unknown_rule_problem
-from checker.messages import Words, say, words
+from checker.messages import Words, input_problem, internal_problem, say, words
 from checker.metrics.registry import MetricValue
 from checker.report.model import (
     Checked,
@@ -106,7 +106,7 @@ class Checker:
 
     def check_entry(self, entry: str | ProjectPath) -> ProjectReport:
         if isinstance(entry, Unreadable):
-            return error_report(entry.path, [Problem.said(entry.reason)])
+            return error_report(entry.path, [input_problem(entry.reason)])
         return self.check_file(entry)
 
     def check_file(self, path: str | Path) -> ProjectReport:
@@ -117,7 +117,7 @@ class Checker:
         except InputError as exc:
             return error_report(str(path), exc.problems)
         except GreencheckError as exc:
-            return error_report(str(path), [Problem.said(words("input.cannot_check", reason=exc))])
+            return error_report(str(path), [input_problem(words("input.cannot_check", reason=exc))])
         except Exception as exc:  # the boundary: a bug must cost one file, not the batch
             log.debug("internal error while checking %s", path, exc_info=True)
             return error_report(str(path), [internal_problem(exc)])
@@ -262,7 +262,7 @@ def unique_ids(items: Iterable[Checked]) -> Iterator[Checked]:
     for item in items:
         report = item.report if isinstance(item, Rendered) else item
         if report.id is not None and report.id in seen:
-            problem = Problem.said(words("input.duplicate_id", id=report.id, file=seen[report.id]),
+            problem = input_problem(words("input.duplicate_id", id=report.id, file=seen[report.id]),
                                    field="id")
             item = error_report(report.file, [problem])
         elif report.id is not None:

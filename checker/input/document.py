@@ -24,7 +24,7 @@ import yaml
 
 from checker.errors import InputError, Problem
 from checker.input.units import MAX_FRACTION_DIGITS, MAX_INTEGER_DIGITS
-from checker.messages import ByLang, Words, words
+from checker.messages import ByLang, Words, input_problem, words
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -89,13 +89,13 @@ def read_document(path: Path | str) -> Document:
     try:
         size = os.stat(path).st_size
         if size > MAX_BYTES:
-            raise InputError(file, [Problem.said(_too_big(size))])
+            raise InputError(file, [input_problem(_too_big(size))])
         with open(path, "rb") as stream:
             raw = _read_at_most(stream, size)
     except OSError as exc:
         raise InputError(file, [unreadable(exc)]) from exc
     if len(raw) > MAX_BYTES:
-        raise InputError(file, [Problem.said(_too_big(None))])
+        raise InputError(file, [input_problem(_too_big(None))])
     return parse_document(raw, file)
 
 
@@ -118,15 +118,15 @@ def _too_big(size: int | None) -> Words:
 
 def unreadable(exc: OSError) -> Problem:
     """A file the system does not let us read (its reason verbatim, as the system says it)."""
-    return Problem.said(words("input.file.unreadable", reason=exc.strerror))
+    return input_problem(words("input.file.unreadable", reason=exc.strerror))
 
 
 def parse_document(raw: bytes, file: str) -> Document:
     if len(raw) > MAX_BYTES:
-        raise InputError(file, [Problem.said(_too_big(len(raw)))])
+        raise InputError(file, [input_problem(_too_big(len(raw)))])
     text = _decode(raw, file)
     if not text.strip():
-        raise InputError(file, [Problem.said(words("input.file.empty"))])
+        raise InputError(file, [input_problem(words("input.file.empty"))])
     if "\t" in text and file.endswith(".json"):
         return dataclasses.replace(_parse_json(text, file), sha256=_sha256(raw))
     builder = _Builder(file)
@@ -135,10 +135,10 @@ def parse_document(raw: bytes, file: str) -> Document:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        raise InputError(file, [Problem.said(words("input.file.yaml", reason=exc.problem),
+        raise InputError(file, [input_problem(words("input.file.yaml", reason=exc.problem),
                                              line=line, column=col)]) from exc
     except yaml.YAMLError as exc:
-        raise InputError(file, [Problem.said(words("input.file.yaml", reason=exc))]) from exc
+        raise InputError(file, [input_problem(words("input.file.yaml", reason=exc))]) from exc
     return Document(file, data, builder.positions, sha256=_sha256(raw))
 
 
@@ -150,13 +150,13 @@ def _decode(raw: bytes, file: str) -> str:
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise InputError(file, [Problem.said(words("input.file.utf16"))])
+        raise InputError(file, [input_problem(words("input.file.utf16"))])
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         hint = words("input.file.gbk_hint") if _looks_like_gbk(raw) else ""
         line = raw[: exc.start].count(b"\n") + 1
-        raise InputError(file, [Problem.said(words("input.file.not_utf8", hint=hint),
+        raise InputError(file, [input_problem(words("input.file.not_utf8", hint=hint),
                                              line=line)]) from exc
 
 
@@ -297,7 +297,7 @@ class _Builder:
     def _error(self, event: yaml.Event, message: Words, path: PathKey = ()) -> InputError:
         line, col = _pos(event)
         field = ".".join(str(p) for p in path) or None
-        return InputError(self.file, [Problem.said(message, field=field, line=line, column=col)])
+        return InputError(self.file, [input_problem(message, field=field, line=line, column=col)])
 
 
 _SCALAR, _MAP_START, _SEQ_START = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
@@ -342,7 +342,7 @@ def _parse_json(text: str, file: str) -> Document:
         for key, value in items:
             if key in result:
                 shown = _printable(key)
-                raise InputError(file, [Problem.said(words("input.file.duplicate_key_json", key=shown),
+                raise InputError(file, [input_problem(words("input.file.duplicate_key_json", key=shown),
                                                      field=shown)])
             result[key] = value
         return result
@@ -353,16 +353,16 @@ def _parse_json(text: str, file: str) -> Document:
         try:
             return Decimal(text) if any(c in text for c in ".eE") else int(text)
         except InvalidOperation:
-            raise InputError(file, [Problem.said(_out_of_range(text))]) from None
+            raise InputError(file, [input_problem(_out_of_range(text))]) from None
 
     try:
         data = json.loads(text, object_pairs_hook=pairs, parse_float=number, parse_int=number,
                           parse_constant=lambda name: name)
     except json.JSONDecodeError as exc:
-        raise InputError(file, [Problem.said(words("input.file.json", reason=exc.msg), line=exc.lineno,
+        raise InputError(file, [input_problem(words("input.file.json", reason=exc.msg), line=exc.lineno,
                                              column=exc.colno)]) from exc
     except RecursionError as exc:
-        raise InputError(file, [Problem.said(words("input.file.depth", limit=MAX_DEPTH))]) from exc
+        raise InputError(file, [input_problem(words("input.file.depth", limit=MAX_DEPTH))]) from exc
     _check_size(data, file)
     return Document(file, data, {})
 
@@ -376,7 +376,7 @@ def _check_size(data: Any, file: str) -> None:
         value, depth, path = pending.pop()
         count += 1
         if count > MAX_NODES:
-            raise InputError(file, [Problem.said(words("input.file.nodes", limit=MAX_NODES))])
+            raise InputError(file, [input_problem(words("input.file.nodes", limit=MAX_NODES))])
         if isinstance(value, dict):
             for key in value:
                 _check_text(key, (*path, key), file)
@@ -387,14 +387,14 @@ def _check_size(data: Any, file: str) -> None:
             _check_text(value, path, file)
             continue
         if children and depth >= MAX_DEPTH:
-            raise InputError(file, [Problem.said(words("input.file.depth", limit=MAX_DEPTH))])
+            raise InputError(file, [input_problem(words("input.file.depth", limit=MAX_DEPTH))])
         pending.extend((child, depth + 1, (*path, key)) for key, child in children)
 
 
 def _check_text(value: Any, path: PathKey, file: str) -> None:
     if isinstance(value, str) and _SURROGATE.search(value):
         field = ".".join(_printable(str(p)) for p in path) or None
-        raise InputError(file, [Problem.said(words("input.file.surrogate"), field=field)])
+        raise InputError(file, [input_problem(words("input.file.surrogate"), field=field)])
 
 
 _SURROGATE = re.compile(r"[\ud800-\udfff]")

@@ -14,7 +14,18 @@ from checker.errors import InputError, Problem
 from checker.input.document import Document, PathKey
 from checker.input.plausibility import IMPLAUSIBLE
 from checker.input.schema import model_in
-from checker.messages import ByLang, Choice, FieldName, Joined, Key, Quoted, Said, Words, words
+from checker.messages import (
+    ByLang,
+    Choice,
+    FieldName,
+    Joined,
+    Key,
+    Quoted,
+    Said,
+    Words,
+    input_problem,
+    words,
+)
 
 M = TypeVar("M", bound=BaseModel)
 _TAG = re.compile(r"[a-z][a-z-]*\[.*\]", re.S)
@@ -24,7 +35,7 @@ _QUOTED = re.compile(r"'([^']*)'")
 def validate_model(document: Document, model: type[M], what: str) -> M:
     if not isinstance(document.data, dict):
         found = type(document.data).__name__
-        raise InputError(document.file, [Problem.said(words("input.not_mapping", what=what,
+        raise InputError(document.file, [input_problem(words("input.not_mapping", what=what,
                                                             found=found), line=1)])
     try:
         return model.model_validate(document.data)
@@ -56,7 +67,7 @@ def _location(error: Any) -> PathKey:
 
 def _located(said: Words, loc: PathKey, document: Document) -> Problem:
     field = ".".join(str(p) for p in loc) or None
-    return Problem.said(said, field=field, **document.location_of(loc))
+    return input_problem(said, field=field, **document.location_of(loc))
 
 
 def _rooted(said: Any, root: str) -> Any:
@@ -138,7 +149,7 @@ def unknown_rule_problem(document: Document, path: PathKey, rule_id: str, known:
     located, with the nearest known id."""
     near = difflib.get_close_matches(rule_id, known, n=1, cutoff=0.6)
     hint = words("input.rule_did_you_mean", rule=near[0]) if near else words("input.rules_list")
-    return Problem.said(words(what, rule=rule_id, hint=hint),
+    return input_problem(words(what, rule=rule_id, hint=hint),
                         field=".".join(str(p) for p in path), subject=False,
                         **document.location_of(path))
 

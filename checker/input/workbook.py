@@ -45,7 +45,7 @@ from checker.errors import InputError, Problem
 from checker.input.document import Cell, Document, PathKey, unreadable
 from checker.input.project import KINDS, Project
 from checker.input.schema import model_in
-from checker.messages import ByLang, Joined, Quoted, Words, words
+from checker.messages import ByLang, Joined, Quoted, Words, input_problem, words
 
 WORKBOOK_SUFFIXES = (".xlsx",)
 PROJECT_SHEET = "项目"
@@ -79,7 +79,7 @@ def read_workbook(path: Path | str) -> Document:
     try:
         size = Path(path).stat().st_size
         if size > MAX_WORKBOOK_BYTES:
-            raise InputError(file, [Problem.said(_too_big(size))])
+            raise InputError(file, [input_problem(_too_big(size))])
         raw = Path(path).read_bytes()
     except OSError as exc:
         raise InputError(file, [unreadable(exc)]) from exc
@@ -88,7 +88,7 @@ def read_workbook(path: Path | str) -> Document:
 
 def parse_workbook(raw: bytes, file: str) -> Document:
     if len(raw) > MAX_WORKBOOK_BYTES:
-        raise InputError(file, [Problem.said(_too_big(len(raw)))])
+        raise InputError(file, [input_problem(_too_big(len(raw)))])
     _check_archive(raw, file)
     import openpyxl  # deferred: its import costs ~70 ms, paid only when a workbook is read
 
@@ -96,7 +96,7 @@ def parse_workbook(raw: bytes, file: str) -> Document:
         book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=False,
                                       keep_links=False)
     except Exception as exc:  # openpyxl raises many kinds (zip, XML, missing parts): all one error
-        raise InputError(file, [Problem.said(words("input.sheet.unreadable", reason=exc))]) from exc
+        raise InputError(file, [input_problem(words("input.sheet.unreadable", reason=exc))]) from exc
     try:
         document = _Reader(file).run(book)
     finally:
@@ -115,17 +115,17 @@ def _too_big(size: int) -> Words:
 
 def _check_archive(raw: bytes, file: str) -> None:
     if raw.startswith(b"\xd0\xcf\x11\xe0"):
-        raise InputError(file, [Problem.said(words("input.sheet.xls"))])
+        raise InputError(file, [input_problem(words("input.sheet.xls"))])
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
             parts = archive.infolist()
     except zipfile.BadZipFile as exc:
-        raise InputError(file, [Problem.said(words("input.sheet.not_zip"))]) from exc
+        raise InputError(file, [input_problem(words("input.sheet.not_zip"))]) from exc
     if len(parts) > MAX_PARTS:
-        raise InputError(file, [Problem.said(words("input.sheet.parts", limit=MAX_PARTS))])
+        raise InputError(file, [input_problem(words("input.sheet.parts", limit=MAX_PARTS))])
     unpacked = sum(part.file_size for part in parts)
     if unpacked > MAX_UNPACKED_BYTES:  # zipfile never unpacks a part past its stated size
-        raise InputError(file, [Problem.said(words("input.sheet.unpacked", size=unpacked,
+        raise InputError(file, [input_problem(words("input.sheet.unpacked", size=unpacked,
                                                    limit=MAX_UNPACKED_BYTES))])
 
 
@@ -201,7 +201,7 @@ class _Reader:
     def run(self, book: Any) -> Document:
         names = list(book.sheetnames)
         if PROJECT_SHEET not in names:
-            raise InputError(self.file, [Problem.said(words(
+            raise InputError(self.file, [input_problem(words(
                 "input.sheet.no_project_sheet", sheet=PROJECT_SHEET, sheets=_names(names)))])
         for name in [PROJECT_SHEET, *[n for n in names if n != PROJECT_SHEET]]:
             if name == INSTRUCTIONS_SHEET:
@@ -227,7 +227,7 @@ class _Reader:
 
     def _problem(self, sheet: str, cell: str, message: Words, path: PathKey = ()) -> None:
         field = ".".join(str(p) for p in path) or None
-        self.problems.append(Problem.said(message, field=field, sheet=sheet, cell=cell))
+        self.problems.append(input_problem(message, field=field, sheet=sheet, cell=cell))
 
     def _rows(self, sheet: Any, name: str) -> list[list[Any]] | None:
         """The sheet's values (None for an empty cell), at most MAX_ROWS rows; formula and
