@@ -11,7 +11,12 @@ class GreencheckError(Exception):
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with an input file, located as precisely as we can."""
+    """One thing wrong with an input file, located as precisely as we can.
+
+    ``message`` is English; ``message_zh`` the same in Chinese, naming the field by its label
+    (never its path: the location is the line or the cell). ``checker.messages.input_problem``
+    makes both from one catalogue sentence (messages.yaml); ``text(lang)`` and
+    ``describe(file, lang)`` are what reports show."""
 
     message: str
     field: str | None = None
@@ -20,6 +25,11 @@ class Problem:
     sheet: str | None = None  # a workbook's sheet and cell (A1 notation) instead of a line
     cell: str | None = None
     code: str | None = None  # INTERNAL_ERROR: greencheck itself failed on the file (exit 3)
+    message_zh: str = ""
+
+    def text(self, lang: str = "en") -> str:
+        """The message in ``lang`` (en, or zh for any other: the default language)."""
+        return self.message_zh if lang != "en" and self.message_zh else self.message
 
     @property
     def cell_ref(self) -> str | None:
@@ -31,7 +41,7 @@ class Problem:
             sheet = "'" + sheet.replace("'", "''") + "'"
         return f"{sheet}!{self.cell}" if sheet else self.cell
 
-    def describe(self, file: str) -> str:
+    def describe(self, file: str, lang: str = "en") -> str:
         where = file
         if self.cell is not None:
             where += f":{self.cell_ref}"
@@ -39,12 +49,18 @@ class Problem:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
+        if lang != "en" and self.message_zh:  # the zh message names the field itself
+            return f"{where}: {self.message_zh}"
         subject = f" {self.field}:" if self.field else ""
         return f"{where}:{subject} {self.message}"
 
-    def as_dict(self) -> dict[str, object]:
-        data: dict[str, object] = {"message": self.message, "line": self.line,
-                                   "column": self.column, "field": self.field}
+    def as_dict(self, lang: str = "en") -> dict[str, object]:
+        """``message`` in ``lang``, and ``message_en`` beside a Chinese one (``field`` and
+        ``code`` are machine keys, the same in every language)."""
+        data: dict[str, object] = {"message": self.text(lang)}
+        if lang != "en" and self.message_zh:
+            data["message_en"] = self.message
+        data.update(line=self.line, column=self.column, field=self.field)
         if self.cell is not None:  # a workbook's problem: where in it (YAML/JSON keep line/column)
             data.update(sheet=self.sheet, cell=self.cell)
         if self.code is not None:
@@ -56,13 +72,18 @@ INTERNAL_ERROR = "internal_error"
 MESSAGE_CHARACTERS = 240  # an internal error's message is one line of at most this
 
 
-def internal_problem(exc: BaseException) -> Problem:
-    """What a failure of greencheck itself (not of the input) says: one line, and that it is one."""
+def internal_detail(exc: BaseException) -> str:
+    """A failure of greencheck itself in one line: the exception's type and its text."""
     text = " ".join(str(exc).split())
     if len(text) > MESSAGE_CHARACTERS:
         text = text[:MESSAGE_CHARACTERS - 1] + "…"
-    detail = f"{type(exc).__name__}: {text}" if text else type(exc).__name__
-    return Problem(f"internal error: {detail}; please report it", code=INTERNAL_ERROR)
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def internal_problem(exc: BaseException) -> Problem:
+    """What a failure of greencheck itself (not of the input) says: one line, and that it is one
+    (in English, for stderr; a report's, in both languages, is checker.messages.internal_problem)."""
+    return Problem(f"internal error: {internal_detail(exc)}; please report it", code=INTERNAL_ERROR)
 
 
 class InputError(GreencheckError):

@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from checker.errors import INTERNAL_ERROR, Problem, internal_detail
 
 CATALOGUE = Path(__file__).with_name("messages.yaml")
 LANGS = ("zh", "en")
@@ -40,7 +43,7 @@ def _pick(entry: Any, lang: str) -> str:
     return str(entry)
 
 
-def say(key: str, lang: str, **figures: Any) -> str:
+def say(key: str, lang: str, /, **figures: Any) -> str:
     """The sentence ``key`` in ``lang``, its braces filled with ``figures``."""
     text = _pick(catalogue()["words"][key], lang)
     return text.format(**figures) if figures else text
@@ -66,7 +69,13 @@ def field_label(path: str, lang: str) -> str:
 
 
 def known_field(path: str) -> bool:
-    return field_label(path, "en") != _INDEX.sub("", path)
+    """Whether ``path`` is a field of the v1 format (its label may read as its path: zones)."""
+    path = _INDEX.sub("", path)
+    if path in catalogue()["fields"]:
+        return True
+    head, _, name = path.rpartition(".")
+    usage = catalogue()["usage"]
+    return name in usage and head.rpartition(".")[2] in usage
 
 
 def code_label(code: str, lang: str) -> str:
@@ -117,3 +126,132 @@ def units_in(text: str, lang: str) -> str:
         if entry["zh"] and entry["zh"] != entry["en"] and entry["zh"] in text:
             text = text.replace(entry["zh"], entry["en"])
     return text
+
+
+# -- sentences said later, in whichever language a report asks for ------------------------------
+# An input error is found once and shown in every report format and language: it keeps the
+# sentence's key and figures (``Words``) and says them in zh and en when it is made. A figure
+# that reads differently by language is one of the classes below; any other is shown as is (a
+# verbatim quote of the file, a number, a file name).
+
+@dataclass(frozen=True)
+class Words:
+    """The catalogue's sentence ``key`` with its figures, not yet in a language."""
+
+    key: str
+    figures: tuple[tuple[str, Any], ...] = ()
+
+    def text(self, lang: str) -> str:
+        return say(self.key, lang, **{name: shown(value, lang) for name, value in self.figures})
+
+
+def words(key: str, /, **figures: Any) -> Words:
+    return Words(key, tuple(figures.items()))
+
+
+@dataclass(frozen=True)
+class FieldName:
+    """A field of a project file named in a sentence: its label in zh (never its path), its path
+    (or ``en``, the name a sentence about one section uses) in en."""
+
+    path: str
+    en: str | None = None
+
+    def text(self, lang: str) -> str:
+        if lang_of(lang) == "zh":
+            return field_label(self.path, "zh")
+        return self.en if self.en is not None else self.path
+
+
+@dataclass(frozen=True)
+class Key:
+    """A key to write in a file: zh its label and the key quoted (屋顶面积“roof_area_m2”), en the
+    key alone. ``path`` is where it sits (its label's path)."""
+
+    key: str
+    path: str = ""
+
+    def text(self, lang: str) -> str:
+        if lang_of(lang) != "zh":
+            return self.key
+        path = self.path or self.key
+        label = field_label(path, "zh") if known_field(path) else ""
+        return f"{label}“{self.key}”"
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A value of a field's choices: zh its words and the code quoted (二星级“two_star”), en
+    the code quoted ('two_star')."""
+
+    code: str
+
+    def text(self, lang: str) -> str:
+        if lang_of(lang) != "zh":
+            return f"'{self.code}'"
+        label = code_label(self.code, "zh")
+        return f"“{self.code}”" if label == self.code else f"{label}“{self.code}”"
+
+
+@dataclass(frozen=True)
+class Quoted:
+    """A value the file holds, shown verbatim: zh in “”, en as Python's repr (as pydantic does)."""
+
+    value: Any
+
+    def text(self, lang: str) -> str:
+        return f"“{self.value}”" if lang_of(lang) == "zh" else repr(self.value)
+
+
+@dataclass(frozen=True)
+class Joined:
+    """Items (figures themselves) joined as the language joins them."""
+
+    items: tuple[Any, ...]
+    last: str = "list_sep"
+
+    def text(self, lang: str) -> str:
+        return listed((shown(item, lang) for item in self.items), lang, self.last)
+
+
+@dataclass(frozen=True)
+class ByLang:
+    """A figure whose two languages are given already (``en`` a verbatim English text, say)."""
+
+    zh: Any
+    en: Any
+
+    def text(self, lang: str) -> str:
+        return shown(self.zh if lang_of(lang) == "zh" else self.en, lang)
+
+
+def shown(value: Any, lang: str) -> str:
+    """A sentence's figure in ``lang``: a Words or another of the classes above, else as is."""
+    text = getattr(value, "text", None)
+    return text(lang) if callable(text) and not isinstance(value, str) else str(value)
+
+
+class Said(ValueError):
+    """A ValueError whose message is a catalogue sentence; pydantic keeps the exception (its
+    error's ``ctx["error"]``), so validation says it in either language."""
+
+    def __init__(self, said: Words):
+        super().__init__(said.text("en"))
+        self.words = said
+
+
+def input_problem(said: Words, field: str | None = None, subject: bool = True,
+                  **where: Any) -> Problem:
+    """A problem of an input file in both languages: ``said`` in en (``message``) and zh
+    (``message_zh``), the zh one led by the field's label when the field is one of the project
+    format's (``subject``); ``where``: line and column, or sheet and cell."""
+    zh = said.text("zh")
+    if subject and field and known_field(field):
+        zh = say("input.subject", "zh", field=field_label(field, "zh"), problem=zh)
+    return Problem(said.text("en"), field=field, message_zh=zh, **where)
+
+
+def internal_problem(exc: BaseException) -> Problem:
+    """A failure of greencheck itself on one file, as its report says it (both languages)."""
+    return input_problem(words("input.internal_error", detail=internal_detail(exc)),
+                         code=INTERNAL_ERROR)

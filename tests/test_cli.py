@@ -52,7 +52,12 @@ def test_unknown_key_exits_2_naming_key_line_and_suggestion(tmp_path):
                     encoding="utf-8")
     result = run("check", str(path))
     assert result.exit_code == 2
-    assert "roof_aera_m2" in result.output and "did you mean 'roof_area_m2'" in result.output
+    # zh (the default): the key quoted, the nearest valid key with its label, no field path
+    assert "未知的键“roof_aera_m2”；是否应为屋顶面积“roof_area_m2”？" in result.output
+    assert "building.roof_aera_m2" not in result.output
+    english = run("check", "--lang", "en", str(path))
+    assert "building.roof_aera_m2: unknown key 'roof_aera_m2'; did you mean 'roof_area_m2'" \
+        in english.output
     line = next(n for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
                 if "roof_aera_m2" in text)
     assert f"typo.yaml:{line}:" in result.output
@@ -75,7 +80,9 @@ def test_duplicate_project_ids_in_a_batch(tmp_path):
     shutil.copy(PASSING, tmp_path / "a.yaml")
     shutil.copy(PASSING, tmp_path / "b.yaml")
     projects = json.loads(run("check", "-f", "json", str(tmp_path)).output)["projects"]
-    assert projects[1]["verdict"] == "error" and "also used by" in projects[1]["errors"][0]["message"]
+    error = projects[1]["errors"][0]
+    assert projects[1]["verdict"] == "error" and "also used by" in error["message_en"]
+    assert error["message"].startswith("项目编号：项目编号“SJ-2023-0418”已被 ") and error["field"] == "id"
 
 
 def test_json_contract():

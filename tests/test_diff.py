@@ -164,7 +164,7 @@ def test_an_invalid_file_exits_2_reported_like_check(tmp_path, side):
     assert result.exit_code == 2
     line = next(n for n, text in enumerate(bad.read_text(encoding="utf-8").splitlines(), 1)
                 if "roof_aera_m2" in text)
-    assert f"bad.yaml:{line}:" in result.stdout and "did you mean 'roof_area_m2'" in result.stdout
+    assert f"bad.yaml:{line}:" in result.stdout and "是否应为屋顶面积“roof_area_m2”" in result.stdout
     assert "输入错误" in result.stdout
     checked = CliRunner().invoke(main, ["check", str(bad)])
     assert checked.exit_code == 2
@@ -386,4 +386,4 @@ def test_the_same_invalid_file_twice_is_reported_once(tmp_path):
                    encoding="utf-8")
     result = run(bad, bad)
     assert result.exit_code == 2
-    assert result.stdout.count("unknown key 'extra'") == 1
+    assert result.stdout.count("未知的键“extra”") == 1

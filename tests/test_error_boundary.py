@@ -66,8 +66,9 @@ def test_a_file_whose_check_raises_is_that_files_error(batch, raising_metric, mo
     for name in broken:
         (problem,) = projects[name]["errors"]
         assert problem["code"] == INTERNAL_ERROR
-        assert problem["message"] == ("internal error: ValueError: metric exploded on two lines; "
-                                      "please report it")
+        assert problem["message"] == "内部错误：“ValueError: metric exploded on two lines”；请报告此问题"
+        assert problem["message_en"] == ("internal error: ValueError: metric exploded on two lines; "
+                                         "please report it")
     assert all(p["results"] for name, p in projects.items() if name not in broken)
 
 
@@ -100,8 +101,8 @@ def test_every_format_is_complete_and_valid_after_an_internal_error(batch, raisi
     assert not list(Draft4Validator(schema).iter_errors(sarif))
     assert sarif["runs"][0]["invocations"][0]["executionSuccessful"] is False
     github = (out / "report.github.txt").read_text(encoding="utf-8")
-    assert "title=greencheck%3A internal error::internal error: ValueError" in github
-    assert "internal error: ValueError" in (out / "report.txt").read_text(encoding="utf-8")
+    assert "title=greencheck%3A 内部错误::内部错误：“ValueError" in github
+    assert "内部错误：“ValueError" in (out / "report.txt").read_text(encoding="utf-8")
 
 
 def test_debug_shows_the_traceback_on_stderr(batch, raising_metric):
@@ -192,7 +193,8 @@ def test_a_worker_failure_in_a_subprocess_with_auto_jobs(batch, tmp_path, how):
     (problem,) = projects[target_file.name]["errors"]
     assert problem["code"] == INTERNAL_ERROR
     expected = "BrokenProcessPool" if how == "die" else "ZeroDivisionError: no"
-    assert f"internal error: {expected}" in problem["message"]
+    assert f"内部错误：“{expected}" in problem["message"]
+    assert f"internal error: {expected}" in problem["message_en"]
     if how == "raise":  # one file's exception costs that file only
         assert [n for n, p in projects.items() if p["verdict"] == "error"] == [target_file.name]
 

@@ -172,6 +172,7 @@ def test_cli_survives_nesting_that_segfaults_the_c_composer():
         assert result.returncode == 2, result.stderr
         reports = {p["file"]: p for p in json.loads(result.stdout)["projects"]}
         # greencheck's own limit, whether or not this libyaml has a nesting limit of its own
-        assert reports[str(bad)]["errors"][0]["message"] == (
+        assert reports[str(bad)]["errors"][0]["message"] == f"文件嵌套超过 {MAX_DEPTH} 层"
+        assert reports[str(bad)]["errors"][0]["message_en"] == (
             f"document is nested more than {MAX_DEPTH} levels deep")
         assert reports[str(good)]["verdict"] == "pass"

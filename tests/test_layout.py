@@ -14,7 +14,9 @@ PACKAGE = Path(__file__).resolve().parent.parent / "checker"
 DEFERRABLE = ("pint", "jinja2", "durable_rules_engine", "multiprocessing", "concurrent.futures",
               "tomllib", "xml.etree", "checker.report", "checker.check", "checker.catalogue",
               "checker.authoring", "checker.evaluation.durable", "checker.errors",
-              "checker.input", "openpyxl", "weasyprint")
+              "checker.input", "openpyxl", "weasyprint",
+              # the message catalogue (PyYAML and messages.yaml): only once a problem is said
+              "checker.messages")
 # only the command line defers greencheck's own modules (so that --help loads click alone)
 DEFERS_OWN = ("checker.cli", "checker.report.sink")
 

@@ -155,7 +155,7 @@ def test_oversized_file_through_the_cli_names_the_file(tmp_path):
     result = subprocess.run([sys.executable, "-c", "from checker.cli import main; main()",
                              "check", str(big)], capture_output=True, text=True, timeout=60)
     assert result.returncode == 2
-    assert f"{big}: file is" in result.stdout and "limit" in result.stdout
+    assert f"{big}: 文件大小为 {MAX_BYTES + 3} 字节；上限为 {MAX_BYTES} 字节" in result.stdout
 
 
 def test_limits_are_sane():

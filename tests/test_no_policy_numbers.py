@@ -33,6 +33,7 @@ ALLOWED: dict[tuple[str, Decimal], str] = {
     ("catalogue/lint.py", Decimal("0.000001")): "limit: smallest threshold magnitude rule files may use",
     ("catalogue/lint.py", Decimal("1000000000000")): "limit: largest threshold magnitude",
     ("check/checker.py", Decimal(4096)): "memory: not-applicable findings kept for reuse",
+    ("input/validation.py", Decimal(60)): "display: a value an input error quotes, at most 60 characters",
     ("check/parallel.py", Decimal(64)): "batching: files per worker chunk",
     ("check/parallel.py", Decimal(4)): "batching: workers pay off from four chunks",
     ("check/words.py", Decimal(4)): "display: decimal places of a value that is not a percentage",

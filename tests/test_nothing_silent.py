@@ -48,7 +48,8 @@ def test_an_unreadable_directory_is_an_input_error_naming_it(folder, monkeypatch
     result = run("check", str(folder), "-f", "json")
     assert result.exit_code == 2
     errors = {p["file"]: p["errors"] for p in _json(result)["projects"] if p["verdict"] == "error"}
-    assert errors == {str(locked): [{"message": "cannot read this directory: Permission denied",
+    assert errors == {str(locked): [{"message": "无法读取此目录：“Permission denied”",
+                                     "message_en": "cannot read this directory: Permission denied",
                                      "line": None, "column": None, "field": None}]}
 
 
@@ -63,7 +64,7 @@ def test_unreadable_files_and_directories_for_real(folder):
         (folder / "sub").chmod(0o700)
         (folder / "a.yaml").chmod(0o600)
     assert result.exit_code == 2
-    messages = {Path(p["file"]).name: p["errors"][0]["message"] for p in _json(result)["projects"]}
+    messages = {Path(p["file"]).name: p["errors"][0]["message_en"] for p in _json(result)["projects"]}
     assert messages == {"a.yaml": "cannot read file: Permission denied",
                         "sub": "cannot read this directory: Permission denied"}
 
@@ -76,8 +77,10 @@ def test_a_broken_link_and_a_fifo_named_like_projects_are_errors(folder):
     assert result.exit_code == 2
     messages = {Path(p["file"]).name: p["errors"] for p in _json(result)["projects"]}
     assert set(messages) == {"a.yaml", "gone.yaml", "pipe.json"}
-    assert messages["gone.yaml"][0]["message"].startswith("broken symbolic link (to ")
-    assert messages["pipe.json"][0]["message"] == "a FIFO (named pipe), not a project file"
+    assert messages["gone.yaml"][0]["message_en"].startswith("broken symbolic link (to ")
+    assert messages["gone.yaml"][0]["message"].startswith("符号链接已失效（指向 ")
+    assert messages["pipe.json"][0]["message_en"] == "a FIFO (named pipe), not a project file"
+    assert messages["pipe.json"][0]["message"] == "命名管道，不是项目文件"
 
 
 def test_the_walk_keeps_order_and_skips_hidden_names(folder):

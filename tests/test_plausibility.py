@@ -12,6 +12,7 @@ from checker.errors import InputError, Problem
 from checker.input.document import parse_document
 from checker.input.loader import LoadedProject, validate_document
 from checker.input.plausibility import BOUNDS, shown
+from checker.messages import field_label, say
 
 HEAD = "format: greencheck/v1\nid: T-1\nname: 测试项目\ndistrict: 青浦区\napproval_date: 2023-04-01\n"
 HEAD_LINES = HEAD.count("\n")
@@ -67,6 +68,9 @@ def test_a_part_above_its_whole_names_both_fields_at_their_lines(body, section, 
     for problem in found:
         for word in words:
             assert word in problem.message
+        part_label, whole_label = (field_label(f"{section}.{name}", "zh") for name in (part, whole))
+        assert f"{part_label}不得超过{whole_label}" in problem.message_zh
+        assert part not in problem.message_zh and whole not in problem.message_zh
 
 
 @pytest.mark.parametrize(("body", "section", "part", "whole", "words"), CONTRADICTIONS)
@@ -188,7 +192,13 @@ def test_every_bound_admits_its_value_and_refuses_just_beyond(where, field, boun
     assert (problem.field, problem.line) == (f"{path}.{field}", line_of(body, f"{field}:"))
     assert f"is above the plausible bound for {field}: at most {shown(bound.high, bound.unit)} (" \
         in problem.message
-    assert bound.why in problem.message
+    assert say(bound.why, "en") in problem.message
+    # zh: the field by its label, the unit and the reason in Chinese, never the field's path
+    label = field_label(f"{path}.{field}", "zh")
+    assert problem.message_zh.startswith(f"{label}：")
+    assert f"超出{label}的合理上限：最多 {shown(bound.high, bound.unit, 'zh')}（{say(bound.why, 'zh')}）" \
+        in problem.message_zh
+    assert field not in problem.message_zh
 
 
 def test_a_bound_applies_after_unit_conversion():

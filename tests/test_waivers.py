@@ -36,7 +36,7 @@ def test_a_waived_failure_stays_visible_and_passes_the_run(project):
     assert finding["claim"] == {
         "ground": "CI 豁免", "ground_en": "CI waiver", "evidence": None, "accepted": True,
         "source": "waiver", "note": "", "note_en": "", "justification": "液冷改造已立项",
-        "approved_by": "张三", "expires": "2026-12-31", "named_by": ""}
+        "approved_by": "张三", "expires": "2026-12-31", "named_by": "", "evidence_en": None}
     assert report["projects"][0]["verdict"] == "pass"
     assert report["notices"] == []
 
@@ -78,6 +78,10 @@ def test_text_output_shows_the_waiver(project):
     assert result.exit_code == 0
     assert "WAIVED" in result.output
     assert "waiver: 液冷改造已立项 (approved by 张三, expires 2026-12-31)" in result.output
+    chinese = run("check", "projects", "--rule", "CP-DC-PUE-NEW", "--waivers", waivers, "--as-of",
+                  AS_OF, "--engine", "oracle")
+    assert "豁免：液冷改造已立项（批准人 张三，有效期至 2026-12-31）" in chinese.output
+    assert "approved by" not in chinese.output
 
 
 @pytest.mark.parametrize(("text", "expected"), [

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from checker.errors import GreencheckError, InputError, Problem
+from checker.messages import say
 from checker.report.escape import json_text
 from checker.report.model import Notice, ProjectReport, verdict_of
 
@@ -120,11 +121,6 @@ def apply_baseline(reports: Sequence[ProjectReport], known: frozenset[Key], sour
         count += len(report.results) - len(kept)
         result.append(dataclasses.replace(report, results=kept,
                                           verdict=verdict_of(kept, fail_on_advisory)))
-    notice = Notice(
-        "baselined",
-        f"{count} 项已在基线 {source} 中记录的不通过/数据不足结果未列出",
-        f"{count} finding(s) already in the baseline {source} (fail or insufficient data) "
-        "are not reported",
-        file=source,
-    )
+    notice = Notice("baselined", say("baseline.left_out", "zh", count=count, source=source),
+                    say("baseline.left_out", "en", count=count, source=source), file=source)
     return result, [notice]

@@ -24,21 +24,22 @@ from checker.check.words import (
     RuleText,
     actual_text,
     cause_field,
-    claim_words,
     messages,
     missing_fields,
     not_applicable_cause,
     not_applicable_reason,
 )
-from checker.errors import GreencheckError, InputError, Problem, UsageError, internal_problem
+from checker.errors import GreencheckError, InputError, Problem, UsageError
 from checker.evaluation.engines import make_engine
 from checker.evaluation.protocol import Prepared, RawOutcome
 from checker.input.loader import LoadedProject, load_project
 from checker.input.project import KINDS
 from checker.input.validation import unknown_rule_problem
+from checker.messages import Words, input_problem, internal_problem, say, words
 from checker.metrics.registry import MetricValue, Trace
 from checker.report.model import (
     Checked,
+    Claim,
     Finding,
     ProjectReport,
     Remedy,
@@ -59,7 +60,7 @@ class Unreadable:
     path's input error, never a silent gap in the batch."""
 
     path: str
-    reason: str
+    reason: Words
 
 
 ProjectPath = Path | Unreadable
@@ -111,7 +112,7 @@ class Checker:
 
     def check_entry(self, entry: str | ProjectPath) -> ProjectReport:
         if isinstance(entry, Unreadable):
-            return error_report(entry.path, [Problem(entry.reason)])
+            return error_report(entry.path, [input_problem(entry.reason)])
         return self.check_file(entry)
 
     def check_file(self, path: str | Path) -> ProjectReport:
@@ -122,7 +123,7 @@ class Checker:
         except InputError as exc:
             return error_report(str(path), exc.problems)
         except GreencheckError as exc:
-            return error_report(str(path), [Problem(f"cannot check this file: {exc}")])
+            return error_report(str(path), [input_problem(words("input.cannot_check", reason=exc))])
         except Exception as exc:  # the boundary: a bug must cost one file, not the batch
             log.debug("internal error while checking %s", path, exc_info=True)
             return error_report(str(path), [internal_problem(exc)])
@@ -174,7 +175,7 @@ class Checker:
 
     def _unknown_claims(self, loaded: LoadedProject) -> list[Problem]:
         return [unknown_rule_problem(loaded.document, ("exemptions", index, "rule"), claim.rule,
-                                     self._known_ids, "exemption names unknown rule")
+                                     self._known_ids, "input.unknown_rule.exemption")
                 for index, claim in enumerate(loaded.project.exemptions)
                 if claim.rule not in self._known_ids]
 
@@ -199,8 +200,8 @@ class Checker:
                 missing = tuple(missing_fields(rule, computed, prepared))
                 finding = dataclasses.replace(finding, missing=missing)
             return finding
-        zh += claim_words(claim, "zh")
-        en += claim_words(claim, "en")
+        zh += _claimed(claim, "zh")
+        en += _claimed(claim, "en")
         finding = self._plain(rule, text, "waived" if claim.accepted else outcome, zh, en,
                               computed.trace, _deciding_field(computed), _line(loaded, computed), computed,
                               remedy)
@@ -272,11 +273,21 @@ def unique_ids(items: Iterable[Checked]) -> Iterator[Checked]:
     for item in items:
         report = item.report if isinstance(item, Rendered) else item
         if report.id is not None and report.id in seen:
-            problem = Problem(f"project id '{report.id}' is also used by {seen[report.id]}", field="id")
+            problem = input_problem(words("input.duplicate_id", id=report.id, file=seen[report.id]),
+                                   field="id")
             item = error_report(report.file, [problem])
         elif report.id is not None:
             seen[report.id] = report.file
         yield item
+
+
+def _claimed(claim: Claim, lang: str) -> str:
+    """What a finding's message adds for an exemption claimed: the ground, who names it, and
+    why it is not accepted."""
+    ground, _, note = claim.in_lang(lang)
+    named = say("exemption.named_by", lang, document=claim.named_by) if claim.named_by else ""
+    rejected = "" if claim.accepted else say("exemption.why_not", lang, note=note)
+    return say("exemption.claimed", lang, ground=ground, named=named, rejected=rejected)
 
 
 def error_report(file: str, problems: list[Problem]) -> ProjectReport:
@@ -304,6 +315,8 @@ def iter_project_files(paths: Iterable[str | Path]) -> Iterator[ProjectPath]:
 
 _KINDS = {stat.S_IFIFO: "a FIFO (named pipe)", stat.S_IFCHR: "a character device",
           stat.S_IFBLK: "a block device", stat.S_IFSOCK: "a socket"}
+_KIND_WORDS = {stat.S_IFIFO: "fifo", stat.S_IFCHR: "character_device",
+               stat.S_IFBLK: "block_device", stat.S_IFSOCK: "socket"}
 
 
 def _given_kind(raw: str | Path) -> bool:
@@ -333,7 +346,7 @@ def _walk(root: Path) -> list[ProjectPath]:
             with os.scandir(folder) as listing:
                 entries = list(listing)
         except OSError as exc:
-            found.append(Unreadable(str(folder), f"cannot read this directory: {exc.strerror}"))
+            found.append(Unreadable(str(folder), words("input.path.directory", reason=exc.strerror)))
             continue
         for entry in entries:
             if entry.name.startswith("."):
@@ -350,7 +363,7 @@ def _walk(root: Path) -> list[ProjectPath]:
                 elif wanted:
                     found.append(path)
             except OSError as exc:
-                found.append(Unreadable(str(path), f"cannot read: {exc.strerror}"))
+                found.append(Unreadable(str(path), words("input.path.unreadable", reason=exc.strerror)))
     found.sort(key=lambda p: p.parts if isinstance(p, Path) else Path(p.path).parts)
     return found
 
@@ -360,10 +373,10 @@ def _unreadable_entry(path: Path) -> Unreadable:
     try:
         mode = os.stat(path).st_mode
     except FileNotFoundError:
-        return Unreadable(str(path), f"broken symbolic link (to {os.readlink(path)})")
+        return Unreadable(str(path), words("input.path.broken_link", target=os.readlink(path)))
     except OSError as exc:
-        return Unreadable(str(path), f"cannot read: {exc.strerror}")
+        return Unreadable(str(path), words("input.path.unreadable", reason=exc.strerror))
     if stat.S_ISDIR(mode):  # a linked directory with a project's name: not followed
-        return Unreadable(str(path), "a symbolic link to a directory; links are not followed")
-    return Unreadable(str(path), f"{_KINDS.get(stat.S_IFMT(mode), 'not a regular file')}, "
-                                 "not a project file")
+        return Unreadable(str(path), words("input.path.linked_directory"))
+    kind = _KIND_WORDS.get(stat.S_IFMT(mode), "other")
+    return Unreadable(str(path), words("input.path.special", kind=words(f"input.path.{kind}")))

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from checker.catalogue.model import ExemptionGround, Rule
 from checker.input.project import Project
+from checker.messages import code_label, field_label, say
 from checker.metrics.registry import lookup
 from checker.report.model import Claim
 
@@ -49,8 +50,9 @@ def claim_for(rule: Rule, project: Project, grounds: Sequence[Ground],
     for item in grounds:
         ground = item.ground
         if ground.field and lookup(project, ground.field) == ground.ground:
-            return Claim(ground.zh, f"{ground.field}: {ground.ground}", accepted=True,
-                         ground_en=ground.en, named_by=item.named_by)
+            return Claim(ground.zh, field_claim(ground.field, ground.ground, "zh"), accepted=True,
+                         ground_en=ground.en, named_by=item.named_by,
+                         evidence_en=field_claim(ground.field, ground.ground, "en"))
     claims = [claimed for claimed in project.exemptions if claimed.rule in names]
     for claimed in claims:
         named = _named_ground(grounds, claimed.reason)
@@ -60,15 +62,24 @@ def claim_for(rule: Rule, project: Project, grounds: Sequence[Ground],
     if not claims:
         return None
     first = claims[0]
-    zh_names = "、".join(item.ground.zh for item in grounds)
+    zh_names = say("list_sep", "zh").join(item.ground.zh for item in grounds)
     en_names = "; ".join(f"{item.ground.en} ({item.ground.ground})" for item in grounds)
     return Claim(
         first.reason, first.evidence, accepted=False, ground_en=first.reason,
-        note=f"该理由不是条款接受的豁免情形；条款列明：{zh_names}" if zh_names
-        else "该理由不是条款接受的豁免情形；条款未列明任何豁免情形",
-        note_en=f"the ground is not one the clause accepts; it names: {en_names}" if en_names
-        else "the ground is not one the clause accepts; it names none",
+        note=(say("exemption.not_accepted", "zh", names=zh_names) if zh_names
+              else say("exemption.not_accepted_none", "zh")),
+        note_en=(say("exemption.not_accepted", "en", names=en_names) if en_names
+                 else say("exemption.not_accepted_none", "en")),
     )
+
+
+def field_claim(field: str, code: str, lang: str) -> str:
+    """A ground claimed by a field of the project: zh its label and the value's words (the
+    path and the code never shown), en the path and the code as the file writes them."""
+    if lang == "zh":
+        return say("exemption.by_field", "zh", field=field_label(field, "zh"),
+                   value=code_label(code, "zh"))
+    return say("exemption.by_field", "en", field=field, value=code)
 
 
 def _named_ground(grounds: Sequence[Ground], reason: str) -> Ground | None:

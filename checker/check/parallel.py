@@ -34,7 +34,7 @@ from checker.check.checker import (
     log,
     unique_ids,
 )
-from checker.errors import internal_problem
+from checker.messages import internal_problem
 from checker.report import ProjectText
 from checker.report.model import Checked, ProjectReport, Rendered
 

@@ -30,6 +30,7 @@ from checker.input.document import read_document
 from checker.input.project import Date, Text
 from checker.input.schema import Strict
 from checker.input.validation import unknown_rule_problem, validate_model
+from checker.messages import say
 from checker.report.model import Claim, Finding, Notice, ProjectReport, verdict_of
 
 
@@ -62,7 +63,7 @@ def load_waivers(path: str | Path, catalogue: Catalogue) -> Waivers:
         for index in range(len(parsed.waivers))
     )
     problems = [unknown_rule_problem(document, ("waivers", index, "rule"), waiver.rule, known,
-                                     "unknown rule id")
+                                     "input.unknown_rule.waiver")
                 for index, waiver in enumerate(parsed.waivers) if waiver.rule not in known]
     if problems:
         raise InputError(document.file, problems)
@@ -112,16 +113,16 @@ def _matching(waivers: Waivers, project_id: str, finding: Finding, as_of: dt.dat
 
 def waived(finding: Finding, waiver: Waiver) -> Finding:
     claim = Claim(
-        ground="CI 豁免", ground_en="CI waiver", evidence=None, accepted=True, source="waiver",
+        ground=say("waiver.ground", "zh"), ground_en=say("waiver.ground", "en"), evidence=None, accepted=True, source="waiver",
         justification=waiver.justification, approved_by=waiver.approved_by, expires=waiver.expires,
     )
     until = waiver.expires.isoformat()
     return dataclasses.replace(
         finding, outcome="waived", claim=claim, remedy=None,
-        message=f"{finding.message}；已豁免（批准人 {waiver.approved_by}，有效期至 {until}）："
-                f"{waiver.justification}",
-        message_en=f"{finding.message_en}; waived (approved by {waiver.approved_by}, "
-                   f"until {until}): {waiver.justification}",
+        message=say("waiver.waived", "zh", message=finding.message, by=waiver.approved_by,
+                    until=until, why=waiver.justification),
+        message_en=say("waiver.waived", "en", message=finding.message_en, by=waiver.approved_by,
+                       until=until, why=waiver.justification),
     )
 
 
@@ -133,19 +134,16 @@ def _notices(waivers: Waivers, as_of: dt.date, used: set[int],
         subject = f"{waiver.rule} / {waiver.project}"
         until = waiver.expires.isoformat()
         if waiver.expires < as_of:
-            hits = ", ".join(sorted(set(expired_hits.get(index, []))))
-            again_zh = f"；{hits} 的该项不符合重新计为不通过" if hits else ""
-            again_en = f"; the failure in {hits} counts again" if hits else ""
-            notices.append(Notice(
-                "waiver_expired",
-                f"豁免 {subject} 已于 {until} 失效（检查日期 {as_of.isoformat()}），不再适用{again_zh}",
-                f"waiver {subject} expired on {until} (checked as of {as_of.isoformat()}) and no "
-                f"longer applies{again_en}",
-                waivers.file, line))
+            ids = sorted(set(expired_hits.get(index, [])))
+            notices.append(Notice("waiver_expired", _expired("zh", subject, until, as_of, ids),
+                                  _expired("en", subject, until, as_of, ids), waivers.file, line))
         elif index not in used:
-            notices.append(Notice(
-                "waiver_unused",
-                f"豁免 {subject} 未匹配任何不通过项，可删除",
-                f"waiver {subject} matched no failing finding; remove it if it is obsolete",
-                waivers.file, line))
+            notices.append(Notice("waiver_unused", say("waiver.unused", "zh", subject=subject),
+                                  say("waiver.unused", "en", subject=subject), waivers.file, line))
     return notices
+
+
+def _expired(lang: str, subject: str, until: str, as_of: dt.date, ids: list[str]) -> str:
+    again = say("waiver.counts_again", lang, projects=say("list_sep", lang).join(ids)) if ids else ""
+    return say("waiver.expired", lang, subject=subject, until=until, as_of=as_of.isoformat(),
+               again=again)

@@ -11,9 +11,8 @@ from checker.catalogue.model import Rule
 from checker.evaluation.logic import condition_state, rule_date
 from checker.evaluation.protocol import Prepared
 from checker.input.project import FIVE_NEW_CITIES_GROUP
-from checker.messages import code_label, field_label, listed, say, unit_label, value_label
+from checker.messages import field_label, listed, say, unit_label, value_label
 from checker.metrics.registry import MetricValue, Trace, fmt, metric_info, quantized
-from checker.report.model import Claim
 
 
 @dataclass(frozen=True)
@@ -166,16 +165,6 @@ def actual_text(rule: Rule, value: Any, lang: str) -> str:
     if is_fall(requirement.op, requirement.threshold, requirement.unit) and isinstance(value, Decimal):
         return change_text(value, lang)
     return show(value, requirement.unit, requirement.threshold, lang)
-
-
-def claim_words(claim: Claim, lang: str) -> str:
-    """An exemption claimed on a failing finding, appended to its message."""
-    named = say("claim.named", lang, document=claim.named_by) if claim.named_by else ""
-    ground = code_label(claim.ground, lang) if lang == "zh" else (claim.ground_en or claim.ground)
-    note = ""
-    if not claim.accepted:
-        note = f"（{claim.note}）" if lang == "zh" else f" ({claim.note_en or claim.note})"
-    return say("claim.sentence", lang, ground=ground, named=named, note=note)
 
 
 def _decided(rule: Rule, outcome: str, computed: MetricValue, lang: str, metric: str,

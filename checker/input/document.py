@@ -24,6 +24,7 @@ import yaml
 
 from checker.errors import InputError, Problem
 from checker.input.units import MAX_FRACTION_DIGITS, MAX_INTEGER_DIGITS
+from checker.messages import ByLang, Words, input_problem, words
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -88,13 +89,13 @@ def read_document(path: Path | str) -> Document:
     try:
         size = os.stat(path).st_size
         if size > MAX_BYTES:
-            raise InputError(file, [Problem(_too_big(size))])
+            raise InputError(file, [input_problem(_too_big(size))])
         with open(path, "rb") as stream:
             raw = _read_at_most(stream, size)
     except OSError as exc:
-        raise InputError(file, [Problem(f"cannot read file: {exc.strerror}")]) from exc
+        raise InputError(file, [unreadable(exc)]) from exc
     if len(raw) > MAX_BYTES:
-        raise InputError(file, [Problem(_too_big(None))])
+        raise InputError(file, [input_problem(_too_big(None))])
     return parse_document(raw, file)
 
 
@@ -109,17 +110,23 @@ def _read_at_most(stream: BinaryIO, size: int) -> bytes:
     return b"".join(chunks)
 
 
-def _too_big(size: int | None) -> str:
-    found = f"{size} bytes" if size is not None else f"more than {MAX_BYTES} bytes"
-    return f"file is {found}; the limit is {MAX_BYTES}"
+def _too_big(size: int | None) -> Words:
+    found = (ByLang(f"{size} 字节", f"{size} bytes") if size is not None
+             else ByLang(f"超过 {MAX_BYTES} 字节", f"more than {MAX_BYTES} bytes"))
+    return words("input.file.too_big", found=found, limit=MAX_BYTES)
+
+
+def unreadable(exc: OSError) -> Problem:
+    """A file the system does not let us read (its reason verbatim, as the system says it)."""
+    return input_problem(words("input.file.unreadable", reason=exc.strerror))
 
 
 def parse_document(raw: bytes, file: str) -> Document:
     if len(raw) > MAX_BYTES:
-        raise InputError(file, [Problem(_too_big(len(raw)))])
+        raise InputError(file, [input_problem(_too_big(len(raw)))])
     text = _decode(raw, file)
     if not text.strip():
-        raise InputError(file, [Problem("file is empty; expected a greencheck/v1 project")])
+        raise InputError(file, [input_problem(words("input.file.empty"))])
     if "\t" in text and file.endswith(".json"):
         return dataclasses.replace(_parse_json(text, file), sha256=_sha256(raw))
     builder = _Builder(file)
@@ -128,9 +135,10 @@ def parse_document(raw: bytes, file: str) -> Document:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        raise InputError(file, [Problem(f"not valid YAML/JSON: {exc.problem}", line=line, column=col)]) from exc
+        raise InputError(file, [input_problem(words("input.file.yaml", reason=exc.problem),
+                                             line=line, column=col)]) from exc
     except yaml.YAMLError as exc:
-        raise InputError(file, [Problem(f"not valid YAML/JSON: {exc}")]) from exc
+        raise InputError(file, [input_problem(words("input.file.yaml", reason=exc))]) from exc
     return Document(file, data, builder.positions, sha256=_sha256(raw))
 
 
@@ -142,13 +150,14 @@ def _decode(raw: bytes, file: str) -> str:
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise InputError(file, [Problem("file is UTF-16; save it as UTF-8")])
+        raise InputError(file, [input_problem(words("input.file.utf16"))])
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        hint = " (it looks like GBK/GB18030: save it as UTF-8)" if _looks_like_gbk(raw) else ""
+        hint = words("input.file.gbk_hint") if _looks_like_gbk(raw) else ""
         line = raw[: exc.start].count(b"\n") + 1
-        raise InputError(file, [Problem(f"file is not UTF-8{hint}", line=line)]) from exc
+        raise InputError(file, [input_problem(words("input.file.not_utf8", hint=hint),
+                                             line=line)]) from exc
 
 
 def _looks_like_gbk(raw: bytes) -> bool:
@@ -231,16 +240,17 @@ class _Builder:
             if kind is _SCALAR:
                 count += 1
                 if count > MAX_NODES:
-                    raise self._error(event, f"document has more than {MAX_NODES} values")
+                    raise self._error(event, words("input.file.nodes", limit=MAX_NODES))
                 mark = event.start_mark
                 if frame is not None and frame.is_map and frame.key is None:  # a key
                     key = event.value
                     if key == "<<" and not event.style:
-                        raise self._error(event, _KEYS)
+                        raise self._error(event, words("input.file.plain_keys"))
                     path: PathKey = (*frame.path, key)
                     seen = frame.seen
                     if key in seen:
-                        raise self._error(event, f"duplicate key '{key}' (first at line {seen[key]})", path)
+                        raise self._error(event, words("input.file.duplicate_key", key=key,
+                                                       line=seen[key]), path)
                     seen[key] = mark.line + 1
                     positions[path] = (mark.line + 1, mark.column + 1)
                     frame.key = key
@@ -268,9 +278,9 @@ class _Builder:
             elif kind is _MAP_START or kind is _SEQ_START:
                 count += 1
                 if count > MAX_NODES:
-                    raise self._error(event, f"document has more than {MAX_NODES} values")
+                    raise self._error(event, words("input.file.nodes", limit=MAX_NODES))
                 if frame is not None and frame.is_map and frame.key is None:
-                    raise self._error(event, _KEYS)
+                    raise self._error(event, words("input.file.plain_keys"))
                 mark = event.start_mark
                 if frame is None:
                     path = ()
@@ -281,7 +291,7 @@ class _Builder:
                     path = (*frame.path, len(frame.container))
                     positions[path] = (mark.line + 1, mark.column + 1)
                 if len(stack) >= MAX_DEPTH:
-                    raise self._error(event, f"document is nested more than {MAX_DEPTH} levels deep")
+                    raise self._error(event, words("input.file.depth", limit=MAX_DEPTH))
                 container: dict[str, Any] | list[Any] = {} if kind is _MAP_START else []
                 if frame is None:
                     root = container
@@ -297,12 +307,11 @@ class _Builder:
                 frame = stack[-1] if stack else None
             elif kind is yaml.AliasEvent:
                 anchor = getattr(event, "anchor", "")
-                raise self._error(event, f"YAML aliases (*{anchor}) are not allowed in project "
-                                         "files; write the value out")
+                raise self._error(event, words("input.file.alias", anchor=anchor))
             elif kind is yaml.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
-                    raise self._error(event, "a project file holds one YAML document, found a second")
+                    raise self._error(event, words("input.file.second_document"))
         self.count = count
         return root
 
@@ -315,14 +324,13 @@ class _Builder:
             return (*frame.path, frame.key)  # type: ignore[arg-type]
         return (*frame.path, len(frame.container))
 
-    def _error(self, event: yaml.Event, message: str, path: PathKey = ()) -> InputError:
+    def _error(self, event: yaml.Event, message: Words, path: PathKey = ()) -> InputError:
         line, col = _pos(event)
         field = ".".join(str(p) for p in path) or None
-        return InputError(self.file, [Problem(message, field=field, line=line, column=col)])
+        return InputError(self.file, [input_problem(message, field=field, line=line, column=col)])
 
 
 _SCALAR, _MAP_START, _SEQ_START = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
-_KEYS = "keys must be plain strings (no merge keys or complex keys)"
 # plain scalars already read, by their text (enumeration words, true, small integers recur in
 # every file of a batch): the value is immutable, so it is shared; Decimals are not kept (mostly
 # one-off measurements)
@@ -351,10 +359,10 @@ def _scalar(event: Any) -> Any:
     return value
 
 
-def _out_of_range(text: str) -> str:
+def _out_of_range(text: str) -> Words:
     shown = text if len(text) <= 30 else text[:30] + "…"
-    return (f"{shown}: exponent out of range; a number in a project file is below 1e{MAX_INTEGER_DIGITS} "
-            f"and, other than 0, at least 1e-{MAX_FRACTION_DIGITS}")
+    return words("input.number.out_of_range", value=shown, high=MAX_INTEGER_DIGITS,
+                 low=MAX_FRACTION_DIGITS)
 
 
 def _pos(event: yaml.Event) -> Position:
@@ -370,7 +378,8 @@ def _parse_json(text: str, file: str) -> Document:
         for key, value in items:
             if key in result:
                 shown = _printable(key)
-                raise InputError(file, [Problem(f"duplicate key '{shown}'", field=shown)])
+                raise InputError(file, [input_problem(words("input.file.duplicate_key_json", key=shown),
+                                                     field=shown)])
             result[key] = value
         return result
 
@@ -380,15 +389,16 @@ def _parse_json(text: str, file: str) -> Document:
         try:
             return Decimal(text) if any(c in text for c in ".eE") else int(text)
         except InvalidOperation:
-            raise InputError(file, [Problem(_out_of_range(text))]) from None
+            raise InputError(file, [input_problem(_out_of_range(text))]) from None
 
     try:
         data = json.loads(text, object_pairs_hook=pairs, parse_float=number, parse_int=number,
                           parse_constant=lambda name: name)
     except json.JSONDecodeError as exc:
-        raise InputError(file, [Problem(f"not valid JSON: {exc.msg}", line=exc.lineno, column=exc.colno)]) from exc
+        raise InputError(file, [input_problem(words("input.file.json", reason=exc.msg), line=exc.lineno,
+                                             column=exc.colno)]) from exc
     except RecursionError as exc:
-        raise InputError(file, [Problem(f"document is nested more than {MAX_DEPTH} levels deep")]) from exc
+        raise InputError(file, [input_problem(words("input.file.depth", limit=MAX_DEPTH))]) from exc
     _check_size(data, file)
     return Document(file, data, {})
 
@@ -402,7 +412,7 @@ def _check_size(data: Any, file: str) -> None:
         value, depth, path = pending.pop()
         count += 1
         if count > MAX_NODES:
-            raise InputError(file, [Problem(f"document has more than {MAX_NODES} values")])
+            raise InputError(file, [input_problem(words("input.file.nodes", limit=MAX_NODES))])
         if isinstance(value, dict):
             for key in value:
                 _check_text(key, (*path, key), file)
@@ -413,16 +423,14 @@ def _check_size(data: Any, file: str) -> None:
             _check_text(value, path, file)
             continue
         if children and depth >= MAX_DEPTH:
-            raise InputError(file, [Problem(f"document is nested more than {MAX_DEPTH} levels deep")])
+            raise InputError(file, [input_problem(words("input.file.depth", limit=MAX_DEPTH))])
         pending.extend((child, depth + 1, (*path, key)) for key, child in children)
 
 
 def _check_text(value: Any, path: PathKey, file: str) -> None:
     if isinstance(value, str) and _SURROGATE.search(value):
         field = ".".join(_printable(str(p)) for p in path) or None
-        raise InputError(file, [Problem("text holds a lone UTF-16 surrogate escape (such as \\ud800), "
-                                        "which is not a character; write the character itself",
-                                        field=field)])
+        raise InputError(file, [input_problem(words("input.file.surrogate"), field=field)])
 
 
 _SURROGATE = re.compile(r"[\ud800-\udfff]")

@@ -21,6 +21,7 @@ from checker.input.units import (
     to_decimal,
     to_ratio,
 )
+from checker.messages import ByLang, Choice, Key, Quoted, Said, words
 
 DISTRICTS = (
     "黄浦区", "徐汇区", "长宁区", "静安区", "普陀区", "虹口区", "杨浦区", "闵行区",
@@ -45,7 +46,7 @@ def _quantity(unit: str) -> Any:
     def convert(value: Any) -> Decimal:
         number = to_decimal(value, unit)
         if number < 0:
-            raise QuantityError("must not be negative")
+            raise QuantityError(words("input.negative"))
         return number
 
     return BeforeValidator(convert)
@@ -54,7 +55,7 @@ def _quantity(unit: str) -> Any:
 def _ratio(value: Any) -> Decimal:
     number = to_ratio(value)
     if not 0 <= number <= 1:
-        raise QuantityError(f"a ratio must lie between 0 and 1 (got {number}); write 0.5 or \"50%\"")
+        raise QuantityError(words("input.ratio.range", number=number))
     return number
 
 
@@ -68,20 +69,20 @@ def _date(value: Any) -> dt.date:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
             pass
-    raise ValueError(f"not a date: {value!r}; write YYYY-MM-DD, e.g. 2023-04-01")
+    raise Said(words("input.date", value=Quoted(value)))
 
 
 def _count(value: Any) -> int:
     if isinstance(value, str) and (problem := long_number_problem(value)):
         raise QuantityError(problem)  # a numeral the document reader kept as text: too long
     if isinstance(value, bool) or not isinstance(value, int | Decimal):
-        raise ValueError("expected a whole number")
+        raise Said(words("input.whole_number"))
     if isinstance(value, int):
         checked_int(value)  # digits bounded before anything converts them
     elif checked(value) != value.to_integral_value():
-        raise ValueError("expected a whole number")
+        raise Said(words("input.whole_number"))
     if value < 0:
-        raise ValueError("must not be negative")
+        raise Said(words("input.negative"))
     return int(value)
 
 
@@ -89,8 +90,9 @@ def _year(value: Any) -> int:
     if isinstance(value, int | Decimal) and not isinstance(value, bool):
         finite = not isinstance(value, Decimal) or value.is_finite()
         if not (finite and 2000 <= value <= 2100):  # compared, never converted: 1e9999999 is quick
-            shown = str(value) if isinstance(value, Decimal) or abs(value) < 10**15 else "a number"
-            raise ValueError(f"{shown} is not a plausible reporting year (2000-2100)")
+            if isinstance(value, Decimal) or abs(value) < 10**15:
+                raise Said(words("input.year", value=value))
+            raise Said(words("input.year_huge"))
     return _count(value)
 
 
@@ -98,7 +100,7 @@ def _text(value: Any) -> str:
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
     if not isinstance(value, str) or not value.strip():
-        raise ValueError("expected non-empty text")
+        raise Said(words("input.text"))
     return value
 
 
@@ -135,7 +137,8 @@ class Section(Strict):
         found = implausible(self)
         if found:
             raise PydanticCustomError(IMPLAUSIBLE, "{summary}",
-                                      {"summary": "; ".join(m for m, _ in found), "problems": found})
+                                      {"summary": "; ".join(m.text("en") for m, _ in found),
+                                       "problems": found})
         return self
 
 
@@ -278,9 +281,11 @@ class Project(Strict):
     def _one_section_for_kind(self) -> Project:
         for section in SECTIONS:
             if section != self.kind and getattr(self, section) is not None:
-                raise ValueError(f"a {self.kind} project must not have a '{section}' section")
+                raise Said(words("input.other_section", kind=ByLang(Choice(self.kind), self.kind),
+                                 section=Key(section, section)))
         if getattr(self, self.kind) is None:
-            raise ValueError(f"kind is {self.kind} but the file has no '{self.kind}' section")
+            raise Said(words("input.no_section", kind=ByLang(Choice(self.kind), self.kind),
+                                 section=Key(self.kind, self.kind)))
         return self
 
     def section(self) -> Strict:

@@ -13,6 +13,8 @@ from decimal import Context, Decimal, InvalidOperation, localcontext
 from functools import lru_cache
 from typing import Any
 
+from checker.messages import ByLang, Quoted, Said, Words, words
+
 _DEFINITIONS = """
 meter = [length] = m
 square_meter = meter ** 2 = m2
@@ -63,8 +65,8 @@ UNIT_LABELS = {
 }
 
 
-class QuantityError(ValueError):
-    """A value that is not a valid quantity of the expected unit."""
+class QuantityError(Said):
+    """A value that is not a valid quantity of the expected unit (a catalogue sentence)."""
 
 
 def to_decimal(value: Any, unit: str) -> Decimal:
@@ -76,11 +78,13 @@ def to_decimal(value: Any, unit: str) -> Decimal:
     if not isinstance(value, str):
         raise QuantityError(_expected(unit))
     if len(value) > MAX_QUANTITY_CHARS:
-        raise QuantityError(long_number_problem(value) or f"a text of {len(value):,} characters is "
-                            f"not a quantity (at most {MAX_QUANTITY_CHARS}); {_expected(unit)}")
+        raise QuantityError(long_number_problem(value) or words(
+            "input.quantity.too_long", count=f"{len(value):,}", limit=MAX_QUANTITY_CHARS,
+            expected=_expected(unit)))
     match = _NUMBER.fullmatch(value)
     if not match:
-        raise QuantityError(f"cannot read {value!r} as a quantity; {_expected(unit)}")
+        raise QuantityError(words("input.quantity.unreadable", value=Quoted(value),
+                                  expected=_expected(unit)))
     number = checked(_parse(match.group(1).replace(",", "").replace("，", "")))
     multiplier, unit_text = match.group(2), match.group(3)
     if not multiplier and (not unit_text or _normalise_unit(unit_text) == unit):
@@ -89,7 +93,8 @@ def to_decimal(value: Any, unit: str) -> Decimal:
         number *= _MULTIPLIERS.get(multiplier or "", Decimal(1))
         if unit_text and _normalise_unit(unit_text) != unit:
             number *= _converted(unit_text, unit, value)
-    return checked(number, f"{value!r} is {_plain(number)} {UNIT_LABELS.get(unit, unit)}: ")
+    return checked(number, words("input.quantity.converted", value=Quoted(value),
+                                 number=_plain(number), unit=unit_words(unit)))
 
 
 def to_ratio(value: Any) -> Decimal:
@@ -97,20 +102,21 @@ def to_ratio(value: Any) -> Decimal:
     if isinstance(value, str):
         text = value.strip()
         if len(text) > MAX_QUANTITY_CHARS:
-            raise QuantityError(long_number_problem(text) or f"a text of {len(text):,} characters "
-                                f"is not a ratio (at most {MAX_QUANTITY_CHARS}); write 0.5 or \"50%\"")
+            raise QuantityError(long_number_problem(text) or words(
+                "input.ratio.too_long", count=f"{len(text):,}", limit=MAX_QUANTITY_CHARS))
         if text.endswith(("%", "％")):
             body = text[:-1].strip()
             if not _PLAIN_DECIMAL.fullmatch(body):
-                raise QuantityError(f"cannot read {value!r} as a percentage")
+                raise QuantityError(words("input.ratio.bad_percent", value=Quoted(value)))
             with localcontext(_CONVERSION):
                 fraction = checked(_parse(body)) / 100
-            return checked(fraction, f"{value!r} is {_plain(fraction)}: ")
+            return checked(fraction, words("input.ratio.converted", value=Quoted(value),
+                                           number=_plain(fraction)))
         if not _PLAIN_DECIMAL.fullmatch(text):
-            raise QuantityError(f"cannot read {value!r} as a ratio; write 0.5 or \"50%\"")
+            raise QuantityError(words("input.ratio.unreadable", value=Quoted(value)))
         value = _parse(text)
     if isinstance(value, bool) or not isinstance(value, int | Decimal | float):
-        raise QuantityError('expected a ratio such as 0.5 or "50%"')
+        raise QuantityError(words("input.ratio.expected"))
     return checked(_number(value))
 
 
@@ -130,10 +136,11 @@ MAX_QUANTITY_CHARS = 100  # a quantity string longer than this is not a quantity
 _CONVERSION = Context(prec=MAX_SIGNIFICANT_DIGITS + 40)  # a number × 万/亿 × a unit factor, exactly
 
 
-def checked(number: Decimal, prefix: str = "") -> Decimal:
-    """``number`` if greencheck can compute with it exactly; else a QuantityError naming the limit."""
+def checked(number: Decimal, prefix: Words | None = None) -> Decimal:
+    """``number`` if greencheck can compute with it exactly; else a QuantityError naming the
+    limit (led by ``prefix``, a sentence whose figure ``problem`` the limit fills)."""
     if not number.is_finite():
-        raise QuantityError(f"{prefix}must be a finite number")
+        raise _refused(prefix, words("input.number.not_finite"))
     if not number:
         return number
     _, digits, exponent = number.as_tuple()
@@ -144,17 +151,23 @@ def checked(number: Decimal, prefix: str = "") -> Decimal:
     zeros = len(digits) - len(bytes(digits).rstrip(b"\0"))  # trailing zeros are not significant
     before = number.adjusted() + 1  # digits before the decimal point
     if before > MAX_INTEGER_DIGITS:
-        raise QuantityError(prefix + _before_message(f"{before:,}"))
+        raise _refused(prefix, _before_message(f"{before:,}"))
     significant = len(digits) - zeros
     if significant > MAX_SIGNIFICANT_DIGITS:
-        raise QuantityError(prefix + _significant_message(significant))
+        raise _refused(prefix, _significant_message(significant))
     after = -(exponent + zeros)  # digits after the decimal point, to the last non-zero one
     if after > MAX_FRACTION_DIGITS:
-        raise QuantityError(prefix + _after_message(after))
+        raise _refused(prefix, _after_message(after))
     return number
 
 
-def long_number_problem(text: str) -> str | None:
+def _refused(prefix: Words | None, problem: Words) -> QuantityError:
+    if prefix is None:
+        return QuantityError(problem)
+    return QuantityError(Words(prefix.key, (*prefix.figures, ("problem", problem))))
+
+
+def long_number_problem(text: str) -> Words | None:
     """What is wrong with a numeral too long to be a number (the document reader keeps one of
     more than 100 characters as text); None if ``text`` is not a plain numeral. No regex and no
     Decimal: linear in the text, whatever its length."""
@@ -175,25 +188,23 @@ def long_number_problem(text: str) -> str | None:
     return _after_message(after) if after > MAX_FRACTION_DIGITS else None
 
 
-def _before_message(digits: str) -> str:
-    return (f"{digits} digits before the decimal point; at most {MAX_INTEGER_DIGITS} (exponent out "
-            f"of range: a quantity is below 1e{MAX_INTEGER_DIGITS})")
+def _before_message(digits: Any) -> Words:
+    return words("input.number.before", digits=digits, limit=MAX_INTEGER_DIGITS)
 
 
-def _significant_message(digits: int) -> str:
-    return (f"{digits:,} significant digits; at most {MAX_SIGNIFICANT_DIGITS} (greencheck computes "
-            "exactly and does not round a figure)")
+def _significant_message(digits: int) -> Words:
+    return words("input.number.significant", digits=f"{digits:,}", limit=MAX_SIGNIFICANT_DIGITS)
 
 
-def _after_message(digits: int) -> str:
-    return (f"{digits:,} digits after the decimal point; at most {MAX_FRACTION_DIGITS} (exponent out "
-            f"of range: a quantity other than 0 is at least 1e-{MAX_FRACTION_DIGITS})")
+def _after_message(digits: int) -> Words:
+    return words("input.number.after", digits=f"{digits:,}", limit=MAX_FRACTION_DIGITS)
 
 
 def checked_int(value: int) -> int:
     """An int of at most MAX_INTEGER_DIGITS digits, refused before any conversion to text."""
     if abs(value) >= 10**MAX_INTEGER_DIGITS:
-        digits = f"{len(str(abs(value))):,}" if value.bit_length() < 10_000 else "more than 3,000"
+        digits: Any = (f"{len(str(abs(value))):,}" if value.bit_length() < 10_000
+                       else ByLang(zh="超过 3,000", en="more than 3,000"))
         raise QuantityError(_before_message(digits))
     return value
 
@@ -210,7 +221,7 @@ def _parse(text: str) -> Decimal:
     try:
         return Decimal(text)
     except InvalidOperation:  # an exponent beyond what Decimal itself holds
-        raise QuantityError("exponent out of range") from None
+        raise QuantityError(words("input.number.exponent")) from None
 
 
 def _plain(number: Decimal) -> str:
@@ -218,9 +229,24 @@ def _plain(number: Decimal) -> str:
     return f"{number:f}" if abs(number.adjusted()) <= 40 else str(number)
 
 
-def _expected(unit: str) -> str:
-    label = UNIT_LABELS.get(unit, unit)
-    return f"expected a number in {label} or a string with a unit (e.g. \"1.2万 {label}\")"
+def _expected(unit: str) -> Words:
+    if not unit:
+        return words("input.quantity.expected_number")
+    return words("input.quantity.expected", unit=unit_words(unit),
+                 written=UNIT_WRITTEN.get(unit, UNIT_LABELS.get(unit, unit)))
+
+
+# how a message names a unit (en without the Chinese of a label), and how a file writes it
+UNIT_WRITTEN = {"tce": "tce", "tce/wan_yuan": "tce/万元"}
+
+
+def unit_words(unit: str) -> Any:
+    """A unit in a message: its label, in English words where the label is Chinese."""
+    if unit == "tce":
+        return ByLang(zh="tce（吨标准煤）", en="tce (tonnes of standard coal)")
+    if unit == "tce/wan_yuan":
+        return ByLang(zh="tce/万元", en="tce per 10,000 yuan")
+    return UNIT_LABELS.get(unit, unit)
 
 
 def _normalise_unit(text: str) -> str:
@@ -235,12 +261,11 @@ def _converted(unit_text: str, target: str, original: str) -> Decimal:
     try:
         return _factor(unit_text, target)
     except pint.DimensionalityError as exc:
-        raise QuantityError(
-            f"{original!r} is in {unit_text}, which cannot be converted to "
-            f"{UNIT_LABELS.get(target, target)}"
-        ) from exc
+        raise QuantityError(words("input.quantity.dimension", value=Quoted(original),
+                                  written=unit_text, unit=unit_words(target))) from exc
     except (pint.errors.PintError, AttributeError, TypeError, ValueError, InvalidOperation) as exc:
-        raise QuantityError(f"unknown unit {unit_text!r} in {original!r}; {_expected(target)}") from exc
+        raise QuantityError(words("input.quantity.unknown_unit", unit=Quoted(unit_text),
+                                  value=Quoted(original), expected=_expected(target))) from exc
 
 
 @lru_cache(maxsize=256)

@@ -42,9 +42,10 @@ from typing import Any
 from pydantic.fields import FieldInfo
 
 from checker.errors import InputError, Problem
-from checker.input.document import Cell, Document, PathKey
+from checker.input.document import Cell, Document, PathKey, unreadable
 from checker.input.project import KINDS, Project
 from checker.input.schema import model_in
+from checker.messages import ByLang, Joined, Quoted, Words, input_problem, words
 
 WORKBOOK_SUFFIXES = (".xlsx",)
 PROJECT_SHEET = "项目"
@@ -78,16 +79,16 @@ def read_workbook(path: Path | str) -> Document:
     try:
         size = Path(path).stat().st_size
         if size > MAX_WORKBOOK_BYTES:
-            raise InputError(file, [Problem(_too_big(size))])
+            raise InputError(file, [input_problem(_too_big(size))])
         raw = Path(path).read_bytes()
     except OSError as exc:
-        raise InputError(file, [Problem(f"cannot read file: {exc.strerror}")]) from exc
+        raise InputError(file, [unreadable(exc)]) from exc
     return parse_workbook(raw, file)
 
 
 def parse_workbook(raw: bytes, file: str) -> Document:
     if len(raw) > MAX_WORKBOOK_BYTES:
-        raise InputError(file, [Problem(_too_big(len(raw)))])
+        raise InputError(file, [input_problem(_too_big(len(raw)))])
     _check_archive(raw, file)
     import openpyxl  # deferred: its import costs ~70 ms, paid only when a workbook is read
 
@@ -95,7 +96,7 @@ def parse_workbook(raw: bytes, file: str) -> Document:
         book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=False,
                                       keep_links=False)
     except Exception as exc:  # openpyxl raises many kinds (zip, XML, missing parts): all one error
-        raise InputError(file, [Problem(f"not a readable Excel workbook: {exc}")]) from exc
+        raise InputError(file, [input_problem(words("input.sheet.unreadable", reason=exc))]) from exc
     try:
         document = _Reader(file).run(book)
     finally:
@@ -108,25 +109,24 @@ def is_workbook(path: Path | str) -> bool:
     return str(path).lower().endswith(WORKBOOK_SUFFIXES)
 
 
-def _too_big(size: int) -> str:
-    return f"workbook is {size} bytes; the limit is {MAX_WORKBOOK_BYTES}"
+def _too_big(size: int) -> Words:
+    return words("input.sheet.too_big", size=size, limit=MAX_WORKBOOK_BYTES)
 
 
 def _check_archive(raw: bytes, file: str) -> None:
     if raw.startswith(b"\xd0\xcf\x11\xe0"):
-        raise InputError(file, [Problem("this is an .xls (Excel 97-2003) or password-protected "
-                                        "workbook; save it as .xlsx without a password")])
+        raise InputError(file, [input_problem(words("input.sheet.xls"))])
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
             parts = archive.infolist()
     except zipfile.BadZipFile as exc:
-        raise InputError(file, [Problem("not an Excel workbook (.xlsx is a zip archive)")]) from exc
+        raise InputError(file, [input_problem(words("input.sheet.not_zip"))]) from exc
     if len(parts) > MAX_PARTS:
-        raise InputError(file, [Problem(f"workbook has more than {MAX_PARTS} parts")])
+        raise InputError(file, [input_problem(words("input.sheet.parts", limit=MAX_PARTS))])
     unpacked = sum(part.file_size for part in parts)
     if unpacked > MAX_UNPACKED_BYTES:  # zipfile never unpacks a part past its stated size
-        raise InputError(file, [Problem(f"workbook unpacks to {unpacked} bytes; the limit is "
-                                        f"{MAX_UNPACKED_BYTES}")])
+        raise InputError(file, [input_problem(words("input.sheet.unpacked", size=unpacked,
+                                                   limit=MAX_UNPACKED_BYTES))])
 
 
 def cell_name(row: int, column: int) -> str:
@@ -201,17 +201,16 @@ class _Reader:
     def run(self, book: Any) -> Document:
         names = list(book.sheetnames)
         if PROJECT_SHEET not in names:
-            raise InputError(self.file, [Problem(
-                f"no sheet '{PROJECT_SHEET}': not a greencheck project workbook (sheets: "
-                f"{', '.join(names)}); make one with 'greencheck new KIND --format xlsx'")])
+            raise InputError(self.file, [input_problem(words(
+                "input.sheet.no_project_sheet", sheet=PROJECT_SHEET, sheets=_names(names)))])
         for name in [PROJECT_SHEET, *[n for n in names if n != PROJECT_SHEET]]:
             if name == INSTRUCTIONS_SHEET:
                 continue
             if name not in SHEETS:
-                self._problem(name, "A1", _unknown(f"sheet '{name}'", name, SHEETS))
+                self._problem(name, "A1", _unknown("input.sheet.unknown_sheet", name, SHEETS))
                 continue
             if not hasattr(book[name], "iter_rows"):
-                self._problem(name, "A1", "a chart sheet cannot hold project data")
+                self._problem(name, "A1", words("input.sheet.chart"))
                 continue
             rows = self._rows(book[name], name)
             if rows is None:
@@ -226,9 +225,9 @@ class _Reader:
             raise InputError(self.file, self.problems)
         return Document(self.file, self.data, {}, self.cells)
 
-    def _problem(self, sheet: str, cell: str, message: str, path: PathKey = ()) -> None:
+    def _problem(self, sheet: str, cell: str, message: Words, path: PathKey = ()) -> None:
         field = ".".join(str(p) for p in path) or None
-        self.problems.append(Problem(message, field=field, sheet=sheet, cell=cell))
+        self.problems.append(input_problem(message, field=field, sheet=sheet, cell=cell))
 
     def _rows(self, sheet: Any, name: str) -> list[list[Any]] | None:
         """The sheet's values (None for an empty cell), at most MAX_ROWS rows; formula and
@@ -236,7 +235,7 @@ class _Reader:
         declared = getattr(sheet, "max_row", None)  # the sheet's own <dimension>, if written
         if isinstance(declared, int) and declared > MAX_ROWS:
             self._problem(name, cell_name(MAX_ROWS + 1, 1),
-                          f"sheet has {declared} rows; at most {MAX_ROWS} are read")
+                          words("input.sheet.rows", count=declared, limit=MAX_ROWS))
             return None
         rows: list[list[Any]] = []
         for r, row in enumerate(sheet.iter_rows(min_row=1, max_row=MAX_ROWS + 1,
@@ -245,7 +244,8 @@ class _Reader:
                 if any(cell.value is not None for cell in row) or any(
                         any(v is not None for v in later) for later in sheet.iter_rows(
                             min_row=MAX_ROWS + 2, max_col=MAX_COLUMNS, values_only=True)):
-                    self._problem(name, cell_name(r, 1), f"sheet has more than {MAX_ROWS} rows")
+                    self._problem(name, cell_name(r, 1), words("input.sheet.more_rows",
+                                                                 limit=MAX_ROWS))
                     return None
                 break
             rows.append([self._value(cell, name, r, c) for c, cell in enumerate(row, start=1)])
@@ -256,13 +256,11 @@ class _Reader:
         if value is None:
             return None
         if kind == "f":
-            self._problem(sheet, cell_name(row, column),
-                          "formulas are not evaluated: enter the value itself "
-                          "(copy, then paste special → values)")
+            self._problem(sheet, cell_name(row, column), words("input.sheet.formula"))
             return None
         if kind == "e":
             self._problem(sheet, cell_name(row, column),
-                          f"the cell holds the error {value}: enter a value or leave it empty")
+                          words("input.sheet.error_cell", value=value))
             return None
         return _plain(value)
 
@@ -274,10 +272,11 @@ class _Reader:
             if key is None:
                 continue
             if not isinstance(key, str) or not key.strip():
-                self._problem(name, cell_name(KEY_ROW, index + 1), "a column key must be text")
+                self._problem(name, cell_name(KEY_ROW, index + 1), words("input.sheet.key_text"))
                 continue
             if key in keys.values():
-                self._problem(name, cell_name(KEY_ROW, index + 1), f"column key '{key}' appears twice")
+                self._problem(name, cell_name(KEY_ROW, index + 1),
+                              words("input.sheet.key_twice", key=key))
                 continue
             keys[index] = key.strip()
         return keys
@@ -290,9 +289,9 @@ class _Reader:
         wanted = (FIELD_KEY, *(values or ()))
         for key in wanted:
             if key not in by_key:
-                self._problem(name, cell_name(KEY_ROW, 1),
-                              f"row {KEY_ROW} must name the column '{key}' (the keys of this "
-                              f"sheet's columns: {', '.join((*wanted, *PEOPLE_KEYS))})")
+                self._problem(name, cell_name(KEY_ROW, 1), words(
+                    "input.sheet.key_missing", row=KEY_ROW, key=key,
+                    keys=_names((*wanted, *PEOPLE_KEYS))))
                 return None
         columns = {}
         for index, key in keys.items():
@@ -300,7 +299,7 @@ class _Reader:
                 continue
             if values is not None and key not in values:
                 self._problem(name, cell_name(KEY_ROW, index + 1),
-                              _unknown(f"column key '{key}'", key, (*wanted, *PEOPLE_KEYS)))
+                              _unknown("input.sheet.unknown_column", key, (*wanted, *PEOPLE_KEYS)))
                 continue
             columns[index] = key
         return by_key[FIELD_KEY], columns
@@ -318,15 +317,16 @@ class _Reader:
             where = cell_name(r, value_column + 1)
             if key is None:
                 if value is not None:
-                    self._problem(name, where, f"a value in a row without a field name "
-                                               f"(column {cell_name(r, key_column + 1)[0]})")
+                    self._problem(name, where, words("input.sheet.no_field_name",
+                                                     column=cell_name(r, key_column + 1)[0]))
                 continue
             path = self._key_path(name, cell_name(r, key_column + 1), key)
             if path is None:
                 continue
             if path in seen:
                 self._problem(name, cell_name(r, key_column + 1),
-                              f"duplicate field '{key}' (first at {name}!{seen[path]})", path)
+                              words("input.sheet.duplicate_field", key=key,
+                                    where=f"{name}!{seen[path]}"), path)
                 continue
             seen[path] = cell_name(r, key_column + 1)
             self._note(path, (name, where))
@@ -354,15 +354,17 @@ class _Reader:
                 for index in columns:
                     if _at(row, index) is not None:
                         self._problem(name, cell_name(r, index + 1),
-                                      "a value in a row without a field name "
-                                      f"(column {cell_name(r, key_column + 1)[0]})")
+                                      words("input.sheet.no_field_name",
+                                            column=cell_name(r, key_column + 1)[0]))
                 continue
             if not isinstance(key, str) or not key.strip() or "." in key:
-                self._problem(name, cell_name(r, key_column + 1), f"not a field name: {key!r}")
+                self._problem(name, cell_name(r, key_column + 1),
+                              words("input.sheet.not_field", key=Quoted(key)))
                 continue
             if key in seen:
                 self._problem(name, cell_name(r, key_column + 1),
-                              f"duplicate field '{key}' (first at {name}!{seen[key]})")
+                              words("input.sheet.duplicate_field", key=key,
+                                    where=f"{name}!{seen[key]}"))
                 continue
             seen[key] = cell_name(r, key_column + 1)
             for index, column in columns.items():
@@ -392,7 +394,7 @@ class _Reader:
                 where = cell_name(r, column + 1)
                 if key is None:
                     if value is not None:
-                        self._problem(name, where, f"a value in a column without a key in row {KEY_ROW}")
+                        self._problem(name, where, words("input.sheet.no_column_key", row=KEY_ROW))
                     continue
                 path = (*base, index, key)
                 self._note(path, (name, where))
@@ -406,7 +408,7 @@ class _Reader:
 
     def _key_path(self, sheet: str, where: str, key: Any) -> PathKey | None:
         if not isinstance(key, str) or not all(part.strip() for part in key.split(".")):
-            self._problem(sheet, where, f"not a field name: {key!r}")
+            self._problem(sheet, where, words("input.sheet.not_field", key=Quoted(key)))
             return None
         return tuple(key.strip().split("."))
 
@@ -425,12 +427,12 @@ class _Reader:
                 inner = target[part] = {}
                 self._note(path[:depth + 1], (sheet, where))
             if not isinstance(inner, dict):
-                self._problem(sheet, where, f"'{'.'.join(map(str, path[:depth + 1]))}' has a value "
-                                            "of its own and cannot also hold fields", path)
+                self._problem(sheet, where, words("input.sheet.own_value",
+                                                  name=".".join(map(str, path[:depth + 1]))), path)
                 return
             target = inner
         if path[-1] in target:
-            self._problem(sheet, where, "given twice (on two sheets)", path)
+            self._problem(sheet, where, words("input.sheet.twice"), path)
             return
         target[path[-1]] = value
 
@@ -439,10 +441,16 @@ def _at(row: list[Any], index: int) -> Any:
     return row[index] if index < len(row) else None
 
 
-def _unknown(what: str, key: str, valid: tuple[str, ...]) -> str:
+def _unknown(what: str, key: str, valid: tuple[str, ...]) -> Words:
     near = difflib.get_close_matches(key, valid, n=1, cutoff=0.6)
-    hint = f"did you mean '{near[0]}'? " if near else ""
-    return f"unknown {what}; {hint}valid here: {', '.join(valid)}"
+    hint = words("input.sheet.did_you_mean", near=near[0]) if near else ""
+    return words(what, key=key, hint=hint, valid=_names(valid))
+
+
+def _names(names: Any) -> ByLang:
+    """Names of sheets or columns, quoted (they are the workbook's own, often Chinese)."""
+    return ByLang(Joined(tuple(Quoted(name) for name in names)),
+                  ", ".join(f"'{name}'" for name in names))
 
 
 def _plain(value: Any) -> Any:

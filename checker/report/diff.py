@@ -97,9 +97,9 @@ def value_text(value: Value, lang: str, field: str = "") -> str:
 
 # --- JSON -----------------------------------------------------------------------------------
 
-def side_dict(report: ProjectReport) -> dict[str, Any]:
+def side_dict(report: ProjectReport, lang: str = "en") -> dict[str, Any]:
     return {"file": report.file, "id": report.id, "name": report.name, "verdict": report.verdict,
-            "errors": [problem.as_dict() for problem in report.errors]}
+            "errors": [problem.as_dict(lang) for problem in report.errors]}
 
 
 def input_dict(change: InputChange) -> dict[str, Any]:
@@ -126,8 +126,8 @@ def diff_dict(comparison: Comparison, lang: str, tool_version: str,
     return {
         "tool": {"name": "greencheck", "version": tool_version},
         "assessed_on": assessed_on.isoformat(),
-        "old": side_dict(comparison.old),
-        "new": side_dict(comparison.new),
+        "old": side_dict(comparison.old, lang),
+        "new": side_dict(comparison.new, lang),
         "regression": comparison.regression,
         "inputs": [input_dict(change) for change in comparison.inputs],
         "duties": [duty_dict(duty, lang) for duty in ordered_duties(comparison.duties)],
@@ -257,6 +257,6 @@ def _errors(comparison: Comparison, lang: str) -> list[str]:
                                           and report.file == comparison.old.file):
             continue  # valid, or the same file given twice
         lines.append(f"{shown(report.file)}: {VERDICTS[lang]['error']}")
-        lines.extend(f"  {WORDS[lang]['errors']}  {problem.describe(shown(report.file))}"
+        lines.extend(f"  {WORDS[lang]['errors']}  {problem.describe(shown(report.file), lang)}"
                      for problem in report.errors)
     return lines

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from checker.errors import INTERNAL_ERROR
+from checker.errors import INTERNAL_ERROR, Problem
+from checker.messages import field_label, known_field, say
 from checker.report import RenderContext
 from checker.report.escape import github_data as escape_data
 from checker.report.escape import github_property as escape_property
@@ -21,18 +22,28 @@ def command(level: str, file: str, line: int | None, title_text: str, body: str,
     return f"::{level} {','.join(props)}::{escape_data(body)}"
 
 
+def _subject(problem: Problem, lang: str) -> str:
+    """An error annotation's title: what the problem is about (zh: the field's label, never
+    its path), and the cell of a workbook (which has no lines)."""
+    if problem.code == INTERNAL_ERROR:
+        where = say("report.internal_error", lang)
+    elif problem.field and lang == "en":
+        where = problem.field
+    elif problem.field and known_field(problem.field):
+        where = field_label(problem.field, lang)
+    else:
+        where = say("report.project_file", lang)
+    return f"{problem.cell_ref} {where}" if problem.cell else where
+
+
 def render(reports: list[ProjectReport], context: RenderContext) -> str:
     lang = lang_of(context.lang)
     lines: list[str] = []
     for report in reports:
         file = shown(report.file)
         for problem in report.errors:
-            where = ("internal error" if problem.code == INTERNAL_ERROR
-                     else problem.field or "project file")
-            if problem.cell:  # a workbook has no lines: the title names the cell
-                where = f"{problem.cell_ref} {where}"
-            lines.append(command("error", file, problem.line, f"greencheck: {where}",
-                                 problem.message, problem.column))
+            lines.append(command("error", file, problem.line, f"greencheck: {_subject(problem, lang)}",
+                                 problem.text(lang), problem.column))
         for finding in ordered(report.results):
             if finding.outcome == "fail":
                 level = "error" if finding.binding else "warning"

@@ -86,7 +86,10 @@ def _project(index: int, report: ProjectReport, lang: str) -> dict[str, Any]:
         "district": place(report.district, lang) if report.district else None,
         "inputs": [{"field": breakable(path), "path": path, "label": field_label(path, lang),
                     "value": _value(value, lang)} for path, value in report.inputs],
-        "errors": [{"where": problem_where(report.file, p), "field": p.field, "message": p.message}
+        # zh: the message names the field by its label; en: its path beside the message
+        "errors": [{"where": problem_where(report.file, p),
+                    "field": p.field if lang == "en" or not p.message_zh else None,
+                    "message": p.text(lang)}
                    for p in report.errors],
         "failures": made("fail"), "waived": made("waived"), "passes": made("pass"),
         "fill_in": _fill_in(anchor, findings, lang),
@@ -106,26 +109,12 @@ def _finding(anchor: str, report: ProjectReport, finding: Finding, lang: str) ->
                      "before": _change_value(change.before, lang),
                      "after": _change_value(change.after, lang)}
                     for change in (finding.remedy.changes if finding.remedy else ())],
-        "claim_ground": _claim_ground(finding, lang), "claim_note": _claim_note(finding, lang),
+        "claim": finding.claim.in_lang(lang) if finding.claim else None,
     }
 
 
 def _change_value(value: str | None, lang: str) -> str | None:
     return None if value is None else _value(value, lang)
-
-
-def _claim_ground(finding: Finding, lang: str) -> str:
-    claim = finding.claim
-    if claim is None:
-        return ""
-    return code_label(claim.ground, lang) if lang == "zh" else (claim.ground_en or claim.ground)
-
-
-def _claim_note(finding: Finding, lang: str) -> str:
-    claim = finding.claim
-    if claim is None:
-        return ""
-    return claim.note if lang == "zh" else (claim.note_en or claim.note)
 
 
 def _dates(report: ProjectReport, lang: str) -> list[dict[str, Any]]:

@@ -83,7 +83,7 @@ def project_dict(report: ProjectReport, lang: str) -> dict[str, Any]:
         "date_field": report.date_field,
         "zones": list(report.zones),
         "derived_zones": list(report.derived_zones),
-        "errors": [problem.as_dict() for problem in report.errors],
+        "errors": [problem.as_dict(lang) for problem in report.errors],
         "results": [finding_dict(finding, lang) for finding in report.results],
     }
 
@@ -126,7 +126,7 @@ def project_text(report: ProjectReport, lang: str, indent: str = "") -> str:
             f'{inner}"zones": {_texts(tuple(report.zones), inner)},\n'
             f'{inner}"derived_zones": {_texts(tuple(report.derived_zones), inner)},\n'
             f'{inner}"errors": ')
-    errors = _nested([problem.as_dict() for problem in report.errors], inner)
+    errors = _nested([problem.as_dict(lang) for problem in report.errors], inner)
     head = json_text(f'{head}{errors},\n{inner}"results": ')
     if report.results:
         item = inner + STEP

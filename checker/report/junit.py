@@ -11,6 +11,7 @@ import xml.etree.ElementTree as ET
 from typing import Any
 
 from checker.errors import INTERNAL_ERROR
+from checker.messages import say
 from checker.report import RenderContext
 from checker.report.escape import xml
 from checker.report.labels import (
@@ -62,8 +63,8 @@ def _suite(ET: Any, report: ProjectReport, lang: str) -> Any:
         if problem.line:
             case.set("line", str(problem.line))
         error_type = "internal_error" if problem.code == INTERNAL_ERROR else "input_error"
-        error = ET.SubElement(case, "error", type=error_type, message=xml(problem.message))
-        error.text = xml(problem.describe(file))
+        error = ET.SubElement(case, "error", type=error_type, message=xml(problem.text(lang)))
+        error.text = xml(problem.describe(file, lang))
         counts["tests"] += 1
         counts["errors"] += 1
     for finding in report.results:
@@ -118,8 +119,9 @@ def _details(finding: Finding, text: str, lang: str, fix: str = "", calculation:
     lines.append(f"{words['effective']}{colon}{effective(finding, lang)}")
     if finding.claim:
         claim = finding.claim
-        ground = claim.ground if lang_of(lang) == "zh" else (claim.ground_en or claim.ground)
-        verdict = words["accepted"] if claim.accepted else f"{words['rejected']}{colon}{claim.note if lang_of(lang) == 'zh' else claim.note_en or claim.note}"
-        lines.append(f"{words['claim']}{colon}{ground}（{claim.evidence or '-'}；{verdict}）" if lang_of(lang) == "zh"
-                     else f"{words['claim']}: {ground} ({claim.evidence or '-'}; {verdict})")
+        ground, evidence, note = claim.in_lang(lang)
+        verdict = (say("report.accepted", lang) if claim.accepted
+                   else say("report.not_accepted", lang, note=note))
+        lines.append(say("report.exemption_claimed", lang, ground=ground, evidence=evidence or "-",
+                         verdict=verdict))
     return "\n".join(lines)

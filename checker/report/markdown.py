@@ -71,7 +71,7 @@ def _project(report: ProjectReport, lang: str) -> dict[str, Any]:
         "r": report, "file": shown(report.file),
         "label": project_label(report),
         "counts": report.counts(),
-        "errors": [{"where": problem_where(report.file, p), "message": p.message,
+        "errors": [{"where": problem_where(report.file, p), "message": p.text(lang),
                     "at": at(report.file, None if p.cell else p.line,
                              problem_where(report.file, p))}
                    for p in report.errors],

@@ -51,6 +51,15 @@ class Claim:
     approved_by: str | None = None
     expires: dt.date | None = None
     named_by: str = ""  # the document whose clause names the accepted ground
+    evidence_en: str | None = None  # ``evidence`` in English where it is greencheck's words
+
+    def in_lang(self, lang: str) -> tuple[str, str | None, str]:
+        """(ground, evidence, note) as a report in ``lang`` shows them (a claim's own words,
+        the project's, stay as written)."""
+        if lang == "en":
+            return (self.ground_en or self.ground, self.evidence_en or self.evidence,
+                    self.note_en or self.note)
+        return self.ground, self.evidence, self.note
 
 
 @dataclass(frozen=True)

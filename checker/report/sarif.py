@@ -44,9 +44,9 @@ def render(reports: list[ProjectReport], context: RenderContext) -> str:
     results = [_result(report, finding, index, lang)
                for report in reports for finding in report.results
                if finding.outcome in {"fail", "waived", "insufficient_data"}]
-    results += [_input_result(report.file, problem, index[INPUT_RULE])
+    results += [_input_result(report.file, problem, index[INPUT_RULE], lang)
                 for report in reports for problem in report.errors]
-    notifications = [_notification(report.file, problem)
+    notifications = [_notification(report.file, problem, lang)
                      for report in reports for problem in report.errors]
     semver = context.tool_version if re.fullmatch(r"\d+\.\d+\.\d+\S*", context.tool_version) else None
     artifacts = [S.Artifact(_artifact(r.file)) for r in reports]
@@ -132,7 +132,8 @@ def _result(report: ProjectReport, finding: Finding, index: dict[str, int],
     if finding.outcome == "waived" and finding.claim:
         claim = finding.claim
         kind = "inSource" if claim.source == "project" else "external"
-        justification = claim.ground + (f" ({claim.evidence})" if claim.evidence else "")
+        ground, evidence, _ = claim.in_lang(lang)
+        justification = ground + (f" ({evidence})" if evidence else "")
         suppressions.append(S.Suppression(kind, justification))
     text = finding_text(finding, lang)
     properties: dict[str, Any] = {
@@ -149,8 +150,8 @@ def _result(report: ProjectReport, finding: Finding, index: dict[str, int],
     )
 
 
-def _input_result(file: str, problem: Any, rule_index: int) -> S.Result:
-    text = problem.describe(uri(file))
+def _input_result(file: str, problem: Any, rule_index: int, lang: str) -> S.Result:
+    text = problem.describe(uri(file), lang)
     return S.Result(
         rule_id=INPUT_RULE, rule_index=rule_index, level="error", message=S.Message(text),
         locations=[_location(file, problem.line, problem.column)],
@@ -161,6 +162,6 @@ def _input_result(file: str, problem: Any, rule_index: int) -> S.Result:
     )
 
 
-def _notification(file: str, problem: Any) -> S.Notification:
-    return S.Notification("error", S.Message(problem.describe(uri(file))),
+def _notification(file: str, problem: Any, lang: str) -> S.Notification:
+    return S.Notification("error", S.Message(problem.describe(uri(file), lang)),
                           [_location(file, problem.line, problem.column)])

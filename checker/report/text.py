@@ -25,7 +25,7 @@ from wcwidth import wcswidth
 from wcwidth import wcwidth as char_width
 
 from checker.check.words import write_hint
-from checker.messages import field_label, listed, place
+from checker.messages import field_label, listed, place, say
 from checker.report import RenderContext
 from checker.report.escape import disarm_lines, path_at_line_start, terminal
 from checker.report.labels import (
@@ -245,7 +245,7 @@ def _project(report: ProjectReport, lang: str, marks: dict[str, str],
                      f"{listed((place(zone, lang) for zone in report.derived_zones), lang)}")
     for problem in report.errors:
         file = terminal(shown(report.file))
-        described = terminal(problem.describe(shown(report.file)))
+        described = terminal(problem.describe(shown(report.file), lang))
         if described.startswith(file):  # the file name is never broken
             described = keep(file) + described[len(file):]
         lines.append(f"  {paint(WORDS[lang]['errors'], 'error')}  {described}")
@@ -315,8 +315,8 @@ def _finding(report: ProjectReport, finding: Finding, lang: str, marks: dict[str
     claim = finding.claim
     if claim is not None and claim.source == "waiver":
         expires = claim.expires.isoformat() if claim.expires else "?"
-        lines.append(f"{INDENT}waiver: {terminal(str(claim.justification))} "
-                     f"(approved by {terminal(str(claim.approved_by))}, expires {expires})")
+        lines.append(INDENT + say("waiver.line", lang, why=terminal(str(claim.justification)),
+                                  by=terminal(str(claim.approved_by)), until=expires))
     return lines
 
 
