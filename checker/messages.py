@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -45,10 +45,18 @@ def _pick(entry: Any, lang: str) -> str:
 
 def say(key: str, lang: str, /, **figures: Any) -> str:
     """The sentence ``key`` in ``lang``, its braces filled with ``figures``."""
-    text = _pick(catalogue()["words"][key], lang)
+    text = _sentence(key, lang)
     return text.format(**figures) if figures else text
 
 
+# a batch says the same few hundred sentences and labels tens of thousands of times: each is
+# looked up once (the catalogue never changes while greencheck runs)
+@cache
+def _sentence(key: str, lang: str) -> str:
+    return _pick(catalogue()["words"][key], lang)
+
+
+@lru_cache(maxsize=4096)  # bounded: list indices and unknown paths come from the files
 def field_label(path: str, lang: str) -> str:
     """A v1 field for a reader: ``building.pv_area_m2`` → 屋顶光伏面积 / roof PV area. A yearly
     figure of an annual report names its year (2020年用电量); an unknown path is shown as is."""
@@ -78,6 +86,7 @@ def known_field(path: str) -> bool:
     return name in usage and head.rpartition(".")[2] in usage
 
 
+@lru_cache(maxsize=4096)  # bounded: any text value of a file may be asked for
 def code_label(code: str, lang: str) -> str:
     """A code of the format in words; any other text as written (a model name, a reason)."""
     entry = catalogue()["codes"].get(code)
