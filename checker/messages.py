@@ -59,7 +59,17 @@ def _sentence(key: str, lang: str) -> str:
 @lru_cache(maxsize=4096)  # bounded: list indices and unknown paths come from the files
 def field_label(path: str, lang: str) -> str:
     """A v1 field for a reader: ``building.pv_area_m2`` → 屋顶光伏面积 / roof PV area. A yearly
-    figure of an annual report names its year (2020年用电量); an unknown path is shown as is."""
+    figure of an annual report names its year (2020年用电量); a list member's field names its
+    entry, counted from 1 as a reader counts (第 2 项采购车辆的动力类型); an unknown path is shown
+    as is."""
+    entry = _INDEX.search(path)
+    if entry is not None:
+        whole = path[:entry.start()]
+        inner = path[:entry.start()] + path[entry.end():]
+        entries = catalogue()["entries"]
+        if whole in entries and inner != whole:
+            return say("field.entry", lang, list=_pick(entries[whole], lang),
+                       number=int(entry.group(0)[1:]) + 1, field=field_label(inner, lang))
     path = _INDEX.sub("", path)
     fields = catalogue()["fields"]
     if path in fields:
