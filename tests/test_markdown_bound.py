@@ -34,3 +34,17 @@ def test_a_large_report_is_cut_to_the_limit_with_a_note_failures_first():
         # failures come first, so the details kept begin with a failing project
         first = text.split("<details><summary>")[1]
         assert "❌" in first.split("</summary>")[0] or "⛔" in first.split("</summary>")[0]
+
+
+def test_thousands_of_projects_cut_the_table_and_the_failure_list_too():
+    reports = batch(1500)  # the summary table alone would be far longer than a comment
+    for lang, note in (("zh", "未列入上表"), ("en", "not in the table")):
+        text = get_renderer("markdown")(reports, context(lang))
+        assert len(text) <= LIMIT
+        assert note in text and "<details>" not in text
+        rows = text.count("\n| ") - 1  # the header row aside
+        assert 0 < rows < len(reports)
+        # the table begins with what needs attention: failures and errors before passes
+        lines = text.splitlines()
+        first = lines[next(i for i, line in enumerate(lines) if line.startswith("|---")) + 1]
+        assert "❌" in first or "⛔" in first

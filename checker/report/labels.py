@@ -35,6 +35,8 @@ WORDS = {
         "total": "合计", "back": "返回总览", "message": "说明",
         "decided_by": "判定适用条款所依据的日期", "also_cited": "同一义务的其他条款",
         "derived_zones": "按所在区认定的区域", "list_sep": "、",
+        "rows_left": "评论长度受限（{limit} 字符），另有 {left} 个项目未列入上表；完整报告见本次运行的报告文件（CI 制品）",
+        "items_left": "另有 {left} 项约束性条款不通过未列出（评论长度受限，{limit} 字符）",
         "truncated": "评论长度受限（{limit} 字符），另有 {left} 个项目的明细未列出；完整报告见本次运行的报告文件（CI 制品）", "remedy": "整改建议",
     },
     "en": {
@@ -53,6 +55,8 @@ WORDS = {
         "back": "Back to summary", "message": "Message",
         "decided_by": "Clauses in force judged on", "also_cited": "Same duty also in",
         "derived_zones": "Zones implied by the district", "list_sep": ", ",
+        "rows_left": "A comment holds {limit} characters: {left} more project(s) are not in the table; see the full report in the run's report files (CI artifacts)",
+        "items_left": "{left} more binding failure(s) not listed (a comment holds {limit} characters)",
         "truncated": "A comment holds {limit} characters: the details of {left} more project(s) are left out; see the full report in the run's report files (CI artifacts)", "remedy": "Remedy",
     },
 }

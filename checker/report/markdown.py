@@ -54,6 +54,7 @@ def render(reports: list[ProjectReport], context: RenderContext) -> str:
                    "at": at(r.file, f.line)}
                   for r, f in summary.binding_failures],
     )
+    values.update(rows=len(ordered_reports), failing=len(summary.binding_failures))
     detailed = len(ordered_reports)
     text = disarm_lines(render_template("report.md.j2", detailed=detailed, links=True, **values))
     while len(text) > LIMIT and detailed > 0:
@@ -62,6 +63,14 @@ def render(reports: list[ProjectReport], context: RenderContext) -> str:
         text = disarm_lines(render_template("report.md.j2", detailed=detailed, links=True,
                                             **values))
     if len(text) > LIMIT:  # the summary alone is too long: its file names as text, not links
+        text = disarm_lines(render_template("report.md.j2", detailed=0, links=False, **values))
+    rows, failing = len(ordered_reports), len(summary.binding_failures)
+    while len(text) > LIMIT and (rows or failing):
+        # still too long (thousands of projects): the table and the failure list are cut too,
+        # failures first in both, each with a note of how many are left out
+        rows = min(rows - 1, rows * LIMIT // len(text)) if rows else 0
+        failing = min(failing - 1, failing * LIMIT // len(text)) if failing else 0
+        values.update(rows=rows, failing=failing)
         text = disarm_lines(render_template("report.md.j2", detailed=0, links=False, **values))
     return text
 
