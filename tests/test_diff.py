@@ -387,3 +387,14 @@ def test_the_same_invalid_file_twice_is_reported_once(tmp_path):
     result = run(bad, bad)
     assert result.exit_code == 2
     assert result.stdout.count("未知的键“extra”") == 1
+
+
+def test_width_wraps_the_text_as_check_does(tmp_path):
+    from checker.report.text import width
+
+    files = school(tmp_path, "old.yaml", pv=2000), school(tmp_path, "new.yaml")
+    whole, narrow = run(*files).stdout, run(*files, "--width", "40").stdout
+    assert re.sub(r"\s", "", narrow) == re.sub(r"\s", "", whole)  # the same text, re-broken
+    long_pieces = [line for line in narrow.splitlines() if width(line) > 40]
+    assert all(len(line.split()) <= 2 for line in long_pieces), long_pieces  # only unsplittable
+    assert max(width(line) for line in whole.splitlines()) > 40  # piped: not wrapped

@@ -35,10 +35,13 @@ IDS_DIFFER = {
               help="evaluate clauses on existing facilities as if on this date")
 @click.option("--all", "show_all", is_flag=True,
               help="text: also list the duties whose outcome did not change")
+@click.option("--width", type=click.IntRange(min=0), default=None,
+              help="text: wrap lines to this many columns (0: never); default: the terminal's "
+                   "width on a terminal, no wrapping when piped or written to a file")
 @click.option("--engine", type=click.Choice(["durable_rules", "oracle"]), default="durable_rules",
               hidden=True)
 def diff(old: str, new: str, format_: str, output: str | None, lang: str,
-         as_of: dt.datetime | None, show_all: bool, engine: Any) -> int:
+         as_of: dt.datetime | None, show_all: bool, width: int | None, engine: Any) -> int:
     """Compare two submissions of one project: changed inputs, and each duty before and after.
 
     Exit 0 when no binding duty newly fails or lacks data, 1 when one does, 2 on a usage error
@@ -49,7 +52,8 @@ def diff(old: str, new: str, format_: str, output: str | None, lang: str,
     from checker.check.compare import compare_files
     from checker.report.diff import render_json, render_text
     from checker.report.labels import shown
-    from checker.report.sink import write_atomic
+    from checker.report.sink import terminal_width, write_atomic
+    from checker.report.text import wrap_text
 
     assessed_on = as_of.date() if as_of else dt.date.today()
     # usage and input errors, Ctrl-C and internal errors end here as in every command
@@ -61,6 +65,10 @@ def diff(old: str, new: str, format_: str, output: str | None, lang: str,
                                            new_file=shown(new), new=comparison.new.id), err=True)
     text = (render_json(comparison, lang, __version__, assessed_on) if format_ == "json"
             else render_text(comparison, lang, show_all))
+    if format_ == "text":  # wrapped as check's text is: --width, else a terminal's width
+        columns = width if width is not None or output else terminal_width(
+            click.get_text_stream("stdout").isatty())
+        text = wrap_text(text, columns)
     if output:
         write_atomic(output, text)
     else:

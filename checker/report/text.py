@@ -163,6 +163,13 @@ def _joined(pieces: list[str]) -> list[str]:
     return out
 
 
+def wrap_text(text: str, columns: int | None) -> str:
+    """Every line of ``text`` wrapped to ``columns`` (None or 0: ``text`` as it is)."""
+    if not columns:
+        return text
+    return "\n".join(part for line in text.split("\n") for part in wrap(line, columns))
+
+
 def wrap(line: str, columns: int | None) -> list[str]:
     """``line`` as lines of at most ``columns`` cells (None or 0: as it is), each continuation
     indented by the line's own indent and ``HANGING``; a piece wider than the room is never
