@@ -43,6 +43,11 @@ def _pick(entry: Any, lang: str) -> str:
     return str(entry)
 
 
+def table(section: str, lang: str) -> dict[str, str]:
+    """A section of words (a reporter's headings and labels, say) in ``lang``, by key."""
+    return {key: _pick(entry, lang) for key, entry in catalogue()[section].items()}
+
+
 def say(key: str, lang: str, /, **figures: Any) -> str:
     """The sentence ``key`` in ``lang``, its braces filled with ``figures``."""
     text = _sentence(key, lang)

@@ -17,12 +17,6 @@ import click
 from checker import __version__
 from checker.cli.common import EXIT_FAIL, EXIT_INPUT, EXIT_PASS
 
-IDS_DIFFER = {
-    "zh": "greencheck: 警告：两份文件的项目编号不同（{old_file}：{old}；{new_file}：{new}），仍予比较",
-    "en": "greencheck: warning: the project ids differ ({old_file}: {old}; {new_file}: {new}); "
-          "compared anyway",
-}
-
 
 @click.command()
 @click.argument("old", type=click.Path(exists=True, dir_okay=False))
@@ -50,6 +44,7 @@ def diff(old: str, new: str, format_: str, output: str | None, lang: str,
     from checker.catalogue.load import load_catalogue
     from checker.check.checker import Checker, CheckOptions
     from checker.check.compare import compare_files
+    from checker.messages import say
     from checker.report.diff import render_json, render_text
     from checker.report.labels import shown
     from checker.report.sink import terminal_width, write_atomic
@@ -61,8 +56,8 @@ def diff(old: str, new: str, format_: str, output: str | None, lang: str,
     checker = Checker(load_catalogue(), CheckOptions(assessed_on=assessed_on, engine=engine))
     comparison = compare_files(checker, old, new)
     if comparison.ids_differ:
-        click.echo(IDS_DIFFER[lang].format(old_file=shown(old), old=comparison.old.id,
-                                           new_file=shown(new), new=comparison.new.id), err=True)
+        click.echo(say("diff.ids_warning", lang, old_file=shown(old), old=comparison.old.id,
+                       new_file=shown(new), new=comparison.new.id), err=True)
     text = (render_json(comparison, lang, __version__, assessed_on) if format_ == "json"
             else render_text(comparison, lang, show_all))
     if format_ == "text":  # wrapped as check's text is: --width, else a terminal's width

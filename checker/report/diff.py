@@ -15,7 +15,8 @@ from decimal import Decimal
 from typing import Any
 
 from checker.check.compare import CHANGES, Change, Comparison, DutyChange, InputChange, Value
-from checker.report.codes import value_zh, words_zh
+from checker.messages import LANGS, table
+from checker.report.codes import value_zh
 from checker.report.labels import (
     OUTCOMES,
     VERDICTS,
@@ -30,30 +31,7 @@ from checker.report.labels import (
 )
 from checker.report.model import OUTCOME_ORDER, Finding, ProjectReport
 
-DIFF_WORDS = {
-    "zh": {
-        "compared": "比较", "project": "项目", "verdict": "结论", "inputs": "输入变化",
-        "no_inputs": "输入无变化", "duties": "各项义务", "before": "之前", "after": "之后",
-        "absent": "（未填写）", "no_duty": "（无此义务）", "yes": "是", "no": "否",
-        "not_listed": "未列出", "regression": "约束性义务新出现问题",
-        "no_regression": "无新出现的约束性问题", "ids_differ": "两份文件的项目编号不同",
-        "assessed_on": "检查日期",
-        "broke": "新出现问题", "fixed": "已修复", "still_failing": "仍未解决",
-        "changed": "其他变化", "unchanged": "未变化",
-        "added": "新增", "removed": "删除",
-    },
-    "en": {
-        "compared": "Compared", "project": "Project", "verdict": "Verdict",
-        "inputs": "Changed inputs", "no_inputs": "No input changed", "duties": "Duties",
-        "before": "Before", "after": "After", "absent": "(absent)", "no_duty": "(no such duty)",
-        "yes": "true", "no": "false", "not_listed": "not listed; --all lists them",
-        "regression": "binding duties newly failing", "no_regression": "no binding duty newly failing",
-        "ids_differ": "the two files have different project ids", "assessed_on": "Assessed on",
-        "broke": "newly failing", "fixed": "fixed", "still_failing": "still failing",
-        "changed": "changed otherwise", "unchanged": "unchanged",
-        "added": "added", "removed": "removed",
-    },
-}
+DIFF_WORDS = {lang: table("diff", lang) for lang in LANGS}  # from the one catalogue
 ITEM, DETAIL = "    ", "      "
 
 
@@ -219,15 +197,15 @@ def _duty(duty: DutyChange, lang: str) -> list[str]:
     either = duty.either
     lines = [f"{ITEM}{strength(either, lang)}  {duty.rule}  "
              f"{_arrow(_outcome(duty.old, lang), _outcome(duty.new, lang))}  {title(either, lang)}"]
-    old_actual = _said(actual(duty.old, lang), lang) if duty.old else None
-    new_actual = _said(actual(duty.new, lang), lang) if duty.new else None
+    old_actual = actual(duty.old, lang) if duty.old else None
+    new_actual = actual(duty.new, lang) if duty.new else None
     if old_actual is not None or new_actual is not None:
-        wanted = _said(required(either, lang), lang)
+        wanted = required(either, lang)
         needed = (f"（{labels['required']} {wanted}）" if lang == "zh"
                   else f" ({labels['required'].lower()} {wanted})") if wanted else ""
         lines.append(f"{DETAIL}{labels['actual']}: {old_actual or '—'} → {new_actual or '—'}{needed}")
-    old_message = _said(message(duty.old, lang), lang) if duty.old else None
-    new_message = _said(message(duty.new, lang), lang) if duty.new else None
+    old_message = message(duty.old, lang) if duty.old else None
+    new_message = message(duty.new, lang) if duty.new else None
     if old_message == new_message:
         lines.append(f"{DETAIL}{labels['message']}: {new_message}")
     else:
@@ -240,13 +218,7 @@ def _duty(duty: DutyChange, lang: str) -> list[str]:
 def _unchanged(duty: DutyChange, lang: str) -> str:
     either = duty.either
     return (f"{ITEM}{strength(either, lang)}  {duty.rule}  {_outcome(duty.new, lang)}  "
-            f"{_said(message(either, lang), lang)}")
-
-
-def _said(text: str | None, lang: str) -> str | None:
-    """A finding's words for the text: in Chinese its codes and true/false in words (the JSON
-    keeps them as ``check`` writes them)."""
-    return words_zh(text) if text is not None and lang == "zh" else text
+            f"{message(either, lang)}")
 
 
 def _errors(comparison: Comparison, lang: str) -> list[str]:

@@ -23,7 +23,6 @@ from checker.report import RenderContext
 from checker.report.labels import (
     DATE_BASIS,
     FORM,
-    KIND_WORDS,
     OUTCOMES,
     VERDICTS,
     WORDS,
@@ -79,7 +78,7 @@ def _project(index: int, report: ProjectReport, lang: str) -> dict[str, Any]:
     return {
         "anchor": anchor, "report": report, "label": project_label(report),
         "file": shown(report.file), "counts": report.counts(),
-        "kind": KIND_WORDS[lang].get(report.kind or "", report.kind),
+        "kind": code_label(report.kind, lang) if report.kind else None,
         "zones": [(zone, False) for zone in report.zones]
         + [(zone, True) for zone in report.derived_zones],
         "dates": _dates(report, lang),
