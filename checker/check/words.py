@@ -11,7 +11,7 @@ from checker.catalogue.model import Rule
 from checker.evaluation.logic import condition_state, rule_date
 from checker.evaluation.protocol import Prepared
 from checker.input.project import FIVE_NEW_CITIES_GROUP
-from checker.messages import field_label, listed, say, unit_label, value_label
+from checker.messages import LANGS, field_label, listed, say, unit_label, value_label
 from checker.metrics.registry import MetricValue, Trace, fmt, metric_info, quantized
 
 
@@ -37,7 +37,6 @@ class RuleText:
 # the operators as symbols, for rule authors (``rules explain``); reports say them in words
 SYMBOLS = {"lt": "<", "le": "≤", "gt": ">", "ge": "≥", "eq": "=", "ne": "≠", "in": "∈",
            "not_in": "∉", "any_of": "∋", "true": "= true", "false": "= false", "given": "given"}
-LANGS = ("zh", "en")
 
 
 def show(value: Any, unit: str, bound: Any = None, lang: str = "zh") -> str:
@@ -281,18 +280,12 @@ def _condition_reason(condition: Any, given: Any, lang: str) -> str:
     actual = show(given, "", lang=lang)
     if condition.op in {"true", "false"}:
         return say("na.flag", lang, field=label, wanted=say(f"op.{condition.op}", lang), actual=actual)
-    if condition.op in {"eq", "in", "any_of"}:
+    if condition.op in {"eq", "in", "any_of", "ne", "not_in"}:
         bound = condition.value
         shown = (listed((value_label(v, lang) for v in bound), lang, "or")
                  if isinstance(bound, list | tuple | set | frozenset) else show(bound, "", lang=lang))
-        return say("na.when", lang, field=label, wanted=("为" if lang == "zh" else "") + shown,
-                   actual=actual)
-    if condition.op in {"ne", "not_in"}:
-        bound = condition.value
-        shown = (listed((value_label(v, lang) for v in bound), lang, "or")
-                 if isinstance(bound, list | tuple | set | frozenset) else show(bound, "", lang=lang))
-        return say("na.when_not", lang, field=label, wanted=("为" if lang == "zh" else "") + shown,
-                   actual=actual)
+        key = "na.when_not" if condition.op in {"ne", "not_in"} else "na.when_is"
+        return say(key, lang, field=label, value=shown, actual=actual)
     return say("na.when", lang, field=label, wanted=wanted(condition.op, condition.value, "", lang),
                actual=actual)
 
