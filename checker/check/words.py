@@ -10,7 +10,7 @@ from typing import Any
 from checker.catalogue.model import Rule
 from checker.evaluation.logic import condition_state, rule_date
 from checker.evaluation.protocol import Prepared
-from checker.input.project import FIVE_NEW_CITIES_GROUP
+from checker.input.project import FIVE_NEW_CITIES_GROUP, path_unit
 from checker.messages import LANGS, field_label, listed, say, unit_label, value_label
 from checker.metrics.registry import MetricValue, Trace, fmt, metric_info, quantized
 
@@ -209,7 +209,8 @@ def note_text(computed: MetricValue, lang: str) -> str:
 # fields whose absence the v1 format reads as "not stated", where the designer's answer is
 # often "none": what to write (messages.yaml ``hint.<name>``)
 WRITE_HINTS = frozenset({"building.precast_ratio", "building.pv_area_m2",
-                         "building.renewable_energy", "building.green_building_level"})
+                         "building.renewable_energy", "building.green_building_level",
+                         "industrial_project.captive_coal_units_original_mw"})
 
 
 def write_hint(name: str, lang: str) -> str:
@@ -277,7 +278,9 @@ def _condition_reason(condition: Any, given: Any, lang: str) -> str:
         given = frozenset(given) - {FIVE_NEW_CITIES_GROUP}
         bound = listed((value_label(v, lang) for v in condition.value), lang, "or")
         return say("na.zones", lang, wanted=bound, actual=value_label(given, lang))
-    actual = show(given, "", lang=lang)
+    unit = path_unit(condition.field) or ""
+    unit = "%" if unit == "ratio" else unit  # a ratio's bound is shown as a percentage
+    actual = show(given, unit, lang=lang)
     if condition.op in {"true", "false"}:
         return say("na.flag", lang, field=label, wanted=say(f"op.{condition.op}", lang), actual=actual)
     if condition.op in {"eq", "in", "any_of", "ne", "not_in"}:
@@ -286,7 +289,7 @@ def _condition_reason(condition: Any, given: Any, lang: str) -> str:
                  if isinstance(bound, list | tuple | set | frozenset) else show(bound, "", lang=lang))
         key = "na.when_not" if condition.op in {"ne", "not_in"} else "na.when_is"
         return say(key, lang, field=label, value=shown, actual=actual)
-    return say("na.when", lang, field=label, wanted=wanted(condition.op, condition.value, "", lang),
+    return say("na.when", lang, field=label, wanted=wanted(condition.op, condition.value, unit, lang),
                actual=actual)
 
 

@@ -12,7 +12,7 @@ from pydantic import BaseModel, BeforeValidator, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from checker.input.plausibility import IMPLAUSIBLE, implausible
-from checker.input.schema import Strict
+from checker.input.schema import Strict, model_in
 from checker.input.units import (
     QuantityError,
     checked,
@@ -317,6 +317,22 @@ class Project(Strict):
 
     def derived_zones(self) -> tuple[str, ...]:
         return self.all_zones()[len(self.zones):]
+
+
+@functools.lru_cache(maxsize=512)
+def path_unit(path: str) -> str | None:
+    """The unit of the field at a dotted ``path`` (list indices skipped): what a clause's bound on
+    it is written in ("m3", "MW", "ratio"); None for a field that is not a quantity."""
+    model: Any = Project
+    unit = None
+    for part in path.split("."):
+        if part.isdigit():
+            continue
+        if model is None or part not in model.model_fields:
+            return None
+        unit = field_unit(model, part)
+        model = model_in(model.model_fields[part].annotation)
+    return unit
 
 
 @functools.lru_cache(maxsize=512)
