@@ -43,35 +43,19 @@ from checker.input.workbook import (
     field_kind,
     float_exact,
 )
+from checker.messages import code_label
 
 ENVELOPE = ("format", "id", "name", "kind", "district", "zones", "approval_date")
 TEMPLATE_ROWS = 200  # rows of a table sheet prepared with dropdown lists
 MAX_CELL_TEXT = 32_767  # Excel's limit on one cell
-# what each allowed value means, for the 说明 column (codes stay the values: lossless, greppable)
-CHOICE_NAMES = {
-    "new": "新建", "expansion": "扩建", "renovation": "改建/改造", "existing": "既有",
-    "government_office": "党政机关/国家机关办公", "school": "学校", "hospital": "医院",
-    "industrial_plant": "工业厂房", "commercial": "商业", "office": "办公", "residential": "住宅",
-    "hotel": "酒店", "transport_hub": "交通枢纽", "cultural": "文化", "sports": "体育",
-    "other_public": "其他公共建筑", "none": "无", "basic": "基本级", "one_star": "一星级",
-    "two_star": "二星级", "three_star": "三星级", "solar_pv": "太阳能光伏",
-    "solar_thermal": "太阳能光热", "ground_source_heat_pump": "地源热泵",
-    "air_source_heat_pump": "空气源热泵", "other": "其他", "bus": "公交", "taxi": "巡游出租车",
-    "party_government": "党政机关", "state_owned": "国有企事业单位", "sanitation": "环卫",
-    "postal": "邮政", "rental": "租赁", "urban_freight": "市区货运", "charter": "市内包车",
-    "port_machinery": "港口机械", "airport_ground": "机场地面设备", "private": "私人",
-    "bev": "纯电动", "phev": "插电式混合动力", "fcev": "燃料电池", "hev": "油电混合动力",
-    "ice": "燃油", "lng": "液化天然气", "cng": "压缩天然气", "ferry": "轮渡",
-    "huangpu_cruise": "黄浦江游览", "official": "公务", "cargo": "货运", "electric": "电力",
-    "diesel": "柴油", "hybrid": "混合动力", "municipal_government": "市级机关",
-    "education": "教育", "health": "卫生", "district": "区级", "steel": "钢铁",
-    "petrochemical": "石化", "chemical": "化工", "power": "电力", "building_materials": "建材",
-    "nonferrous": "有色金属", "papermaking": "造纸", "printing_dyeing": "印染",
-    "city_operation_security": "城市运行安全保障", "industrial_security": "产业安全",
-    "environmental_retrofit": "环保改造", "renewable_resource": "再生资源利用",
-    "chain_strengthening": "补链强链", "greencheck/v1": "格式版本",
-    **{kind: ZH_NAMES[kind].split()[0] for kind in KINDS},
-}
+# what each allowed value means, for the 说明 column (codes stay the values: lossless, greppable),
+# in the catalogue's words (checker/messages.yaml), as the reports say them
+
+
+def choice_name(code: str) -> str:
+    return "格式版本" if code == "greencheck/v1" else code_label(code, "zh")
+
+
 HEADERS = {
     PROJECT_SHEET: [(FIELD_KEY, "字段 field", 34), ("label", "名称 name", 44),
                     (VALUE_KEY, "值 value（填写）", 26), ("unit", "单位 unit", 14),
@@ -425,7 +409,7 @@ def note(info: FieldInfo) -> str:
         parts.append("文字 text")
     if choices:
         parts.append("可选 one of: " + " | ".join(
-            f"{c} {CHOICE_NAMES[c]}" if c in CHOICE_NAMES else c for c in choices))
+            f"{c} {choice_name(c)}" if choice_name(c) != c else c for c in choices))
     if kind == "words":
         parts.append("多个用 、 分隔" + ("；没有写 无" if not info.is_required()
                                         and info.get_default(call_default_factory=True) is None
@@ -450,7 +434,7 @@ def instructions(kind: str) -> list[str]:
     columns = [f"「{name}」{SHEET_TITLES[name]}" for name, base in COLUMN_SHEETS.items()
                if base == (kind,)]
     return [
-        f"greencheck/v1 项目工作簿 project workbook: {kind}（{CHOICE_NAMES.get(kind, kind)}）",
+        f"greencheck/v1 项目工作簿 project workbook: {kind}（{choice_name(kind)}）",
         "",
         "怎样填写 How to fill",
         f"1. 在「{PROJECT_SHEET}」表的“值”列（C 列）逐项填写，每个字段一个单元格。",
