@@ -57,7 +57,7 @@ def test_every_entry_has_both_languages():
             if section == "places":
                 assert str(entry).strip() and not CJK.search(str(entry)), key
                 continue
-            assert set(LANGS) <= set(entry), (section, key)
+            assert set(entry) == set(LANGS), (section, key, entry)  # no stray key (a comma)
             english = LITERAL.sub("", QUOTES.sub("", str(entry["en"])))  # literals may be Chinese
             assert not CJK.search(english), (section, key, entry["en"])
 
