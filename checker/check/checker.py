@@ -97,6 +97,8 @@ class Checker:
                            for rule in self.active.rules}
         self._cited = {rule_id: (citation,) for rule_id, citation in self._citations.items()}
         self._grounds = {rule.id: duty_grounds(members) for _, members in duties for rule in members}
+        self._grounds_en = {rule_id: {g.named_by: g.named_by_en for g in grounds}
+                            for rule_id, grounds in self._grounds.items()}
         self._names = {rule.id: frozenset({duty, *(member.id for member in members)})
                        for duty, members in duties for rule in members}
         self._not_applicable_made: dict[tuple[Any, ...], Finding] = {}
@@ -201,7 +203,7 @@ class Checker:
                 finding = dataclasses.replace(finding, missing=missing)
             return finding
         zh += _claimed(claim, "zh")
-        en += _claimed(claim, "en")
+        en += _claimed(claim, "en", self._grounds_en[rule.id])
         finding = self._plain(rule, text, "waived" if claim.accepted else outcome, zh, en,
                               computed.trace, _deciding_field(computed), _line(loaded, computed), computed,
                               remedy)
@@ -281,11 +283,14 @@ def unique_ids(items: Iterable[Checked]) -> Iterator[Checked]:
         yield item
 
 
-def _claimed(claim: Claim, lang: str) -> str:
-    """What a finding's message adds for an exemption claimed: the ground, who names it, and
+def _claimed(claim: Claim, lang: str, english_titles: dict[str, str] | None = None) -> str:
+    """What a finding's message adds for an exemption claimed: the ground, who names it (in
+    English by ``english_titles``: the document's English title by its Chinese label), and
     why it is not accepted."""
+    english_titles = english_titles or {}
     ground, _, note = claim.in_lang(lang)
-    named = say("exemption.named_by", lang, document=claim.named_by) if claim.named_by else ""
+    document = claim.named_by if lang == "zh" else english_titles.get(claim.named_by, claim.named_by)
+    named = say("exemption.named_by", lang, document=document) if document else ""
     rejected = "" if claim.accepted else say("exemption.why_not", lang, note=note)
     return say("exemption.claimed", lang, ground=ground, named=named, rejected=rejected)
 

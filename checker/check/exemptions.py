@@ -24,6 +24,7 @@ class Ground:
 
     ground: ExemptionGround
     named_by: str
+    named_by_en: str
 
 
 def duty_grounds(members: Sequence[Rule]) -> tuple[Ground, ...]:
@@ -33,8 +34,9 @@ def duty_grounds(members: Sequence[Rule]) -> tuple[Ground, ...]:
         document = rule.document
         label = (f"{document.title}（{document.number}）" if document and document.number
                  else document.title if document else rule.id)
+        label_en = document.title_en if document else rule.id
         for ground in rule.exemptions:
-            grounds.setdefault(ground.ground, Ground(ground, label))
+            grounds.setdefault(ground.ground, Ground(ground, label, label_en))
     return tuple(grounds.values())
 
 
