@@ -202,8 +202,7 @@ def missing_label(rule: Rule, name: str, lang: str) -> str:
 
 def note_text(computed: MetricValue, lang: str) -> str:
     """The metric's note (why it could not decide), in ``lang``."""
-    note: Any = computed.note
-    return note.of(lang) if isinstance(note, Trace) else str(note or "")
+    return computed.note.of(lang)
 
 
 # fields whose absence the v1 format reads as "not stated", where the designer's answer is
@@ -236,7 +235,7 @@ def not_applicable_cause(rule: Rule, prepared: Prepared, computed: MetricValue |
     cause = prepared.ruled_out.get(rule.id)
     if cause is not None:
         return cause
-    return ("scope", computed.note if computed is not None else "")
+    return ("scope", computed.note if computed is not None else Trace())
 
 
 def cause_field(rule: Rule, cause: tuple[Any, ...], date_field: str) -> str | None:
@@ -263,9 +262,7 @@ def _reason(rule: Rule, cause: tuple[Any, ...], date_field: str, lang: str) -> s
         _, stricter, title_zh, title_en = cause
         return say("na.given_way", lang, stricter=stricter, title=title_zh if lang == "zh" else title_en)
     if cause[0] == "scope":
-        note = cause[1]
-        if isinstance(note, Trace):
-            note = note.of(lang)
+        note = cause[1].of(lang)
         return say("na.scope", lang, note=note) if note else say("na.scope_plain", lang)
     return _date_reason(rule, cause[1], date_field, lang)
 

@@ -118,7 +118,7 @@ class MetricValue:
     fields: tuple[str, ...]
     missing: tuple[str, ...] = ()
     trace: Trace = Trace()
-    note: Trace | str = ""  # why it could not decide (a Trace: in both languages)
+    note: Trace = Trace()  # why it could not decide, in both languages
     in_scope: bool = True  # False: nothing in the project is what the clause covers
 
     @classmethod
